@@ -61,3 +61,30 @@ def test_compare_pairs_runs_with_common_random_numbers(kherson):
     assert fav.sum() == pytest.approx(1.0)
     expected_russia = np.mean(d[:, list(kherson.sides).index("russia")] > cmp.margin)
     assert fav["russia"] == pytest.approx(expected_russia)
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_snapshot_vars_keep_a_subset_with_the_same_numbers(kherson, backend):
+    """Keeping only some snapshot variables (less memory) keeps exactly the numbers of a full snapshot."""
+    truce = Policy(name="t", kind="truce", start_day=60, days=90)
+    days = [0, 60, 150, 151, 400]
+    full = simulate(kherson, truce, runs=40, seed=5, snapshot_days=days, backend=backend)
+    some = simulate(kherson, truce, runs=40, seed=5, snapshot_days=days, backend=backend,
+                    snapshot_vars=["territory_share", "power_share"])
+    assert {v for v in some.outcomes.data_vars if v.endswith("_at")} == {"territory_share_at", "power_share_at"}
+    for name in ("territory_share_at", "power_share_at"):
+        np.testing.assert_array_equal(some.outcomes[name].values, full.outcomes[name].values, err_msg=name)
+    # and the rest of the results do not depend on what is snapshotted
+    np.testing.assert_array_equal(some.trajectories["power_share"].values, full.trajectories["power_share"].values)
+    # a snapshot on day d is the state at the start of day d, as the weekly record has it
+    d = int(full.trajectories.day.values[10])
+    full_d = simulate(kherson, truce, runs=40, seed=5, snapshot_days=[d], backend=backend, snapshot_vars=["power_share"])
+    np.testing.assert_allclose(full_d.outcomes["power_share_at"].sel(snapshot_day=d).values,
+                               full.trajectories["power_share"].sel(day=d).values, rtol=1e-6)
+
+
+def test_unknown_snapshot_var_is_refused(kherson):
+    from ceasefire.errors import InputError
+
+    with pytest.raises(InputError, match="snapshot_vars"):
+        simulate(kherson, runs=2, snapshot_vars=["morale"])

@@ -5,9 +5,11 @@ random numbers, paired run by run with the engine's own :func:`ceasefire.engine.
 (so "favours" means exactly what ``ceasefire compare`` says it means).
 
 Speed: fight-on does not depend on the truce's start, length or halted flows.
-It is run once per (scenario, what-ifs, aid level, runs, seed) with the state
-kept on *every* day, so any truce end can be paired with it; moving a truce
-control then re-runs only the truce.
+It is run once per (scenario, what-ifs, aid level, runs, seed) with each side's
+share of combat power kept on *every* day (the one number the pairing needs), so
+any truce end can be paired with it; moving a truce control then re-runs only
+the truce. A download that wants fight-on's whole state on the truce's days
+re-runs it for those days (the same numbers: runs are deterministic).
 
 Where the engine runs: by default in the server process, on a worker thread,
 one ensemble at a time (``processes=0``): the engine's compiled kernel spreads
@@ -50,15 +52,17 @@ _BAND_SERIALS = itertools.count(1)
 RECORD_EVERY_DAYS = 7
 #: Below this many runs an ensemble is not split across processes (start-up costs more than it saves).
 MIN_RUNS_TO_SPLIT = 400
+#: What fight-on keeps on every day: the pairing compares each side's share of combat power on the truce's end.
+FIGHT_ON_DAILY_VARS = ("power_share",)
 
 
 def _simulate_block(scenario: Scenario, policy: Policy, runs: int, seed: int, run_offset: int,
-                    snapshot_days: list[int]):
+                    snapshot_days: list[int], snapshot_vars: tuple[str, ...] | None = None):
     """One block of runs (top level so worker processes can run it)."""
     from ..engine import simulate
 
     return simulate(scenario, policy, runs=runs, seed=seed, run_offset=run_offset,
-                    record_every_days=RECORD_EVERY_DAYS, snapshot_days=snapshot_days)
+                    record_every_days=RECORD_EVERY_DAYS, snapshot_days=snapshot_days, snapshot_vars=snapshot_vars)
 
 
 def _concat_results(parts: list):
@@ -79,7 +83,7 @@ class View:
 
     settings: Settings
     scenario: Scenario  # with the what-if values applied
-    fight: Any  # engine Results (fight-on at the chosen aid level; snapshots on every day)
+    fight: Any  # engine Results (fight-on at the chosen aid level; power shares on every day)
     truce: Any  # engine Results (the chosen truce)
     paired: xr.Dataset | None = None  # engine pairing: truce minus fight-on, run by run, and `favours`
     table: pd.DataFrame | None = None
@@ -87,6 +91,8 @@ class View:
     claims: pd.DataFrame | None = None
     definition: str = ""
     seconds: float = 0.0  # wall time to produce this view (0 when fully cached)
+    #: re-runs fight-on for these settings with every snapshot variable on the given days
+    rerun_fight: Callable[[list[int]], Any] | None = None
 
     def band(self, policy: str, var: str) -> xr.DataArray | None:
         """Fan-chart quantiles of ``var`` under ``policy`` ("fight_on" or "truce"), computed when first asked.
@@ -113,14 +119,15 @@ class View:
         return min(self.settings.end_day, self.scenario.horizon_days)
 
     def fight_for_export(self):
-        """Fight-on with its snapshots cut to the truce's days (the cache keeps every day)."""
-        from ..engine import Results
+        """Fight-on with its whole state on the truce's days, as the truce's result has it.
 
+        The cache keeps only the power shares on every day, so this re-runs fight-on
+        for those days (identical numbers: a run depends only on scenario, policy,
+        seed and run index)."""
         days = sorted({0, self.settings.start_day, self.truce_end_day, self.scenario.horizon_days})
-        days = [d for d in days if d in self.fight.outcomes["snapshot_day"].values]
-        out = self.fight.outcomes.sel(snapshot_day=days)
-        f = self.fight
-        return Results(f.scenario, f.policy, f.seed, f.trajectories, out, f.parameters)
+        if self.rerun_fight is None:
+            raise RuntimeError("this view cannot re-run fight-on")
+        return self.rerun_fight(days)
 
 
 class LRU:
@@ -207,18 +214,20 @@ class Computer:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
-    def simulate(self, scenario: Scenario, policy: Policy, runs: int, seed: int, snapshot_days: list[int]):
+    def simulate(self, scenario: Scenario, policy: Policy, runs: int, seed: int, snapshot_days: list[int],
+                 snapshot_vars: tuple[str, ...] | None = None):
         """One policy's ensemble, split across worker processes when that pays."""
         if self._simulate_fn is not None:
             return self._simulate_fn(scenario, policy, runs=runs, seed=seed, record_every_days=RECORD_EVERY_DAYS,
-                                     snapshot_days=snapshot_days)
+                                     snapshot_days=snapshot_days, snapshot_vars=snapshot_vars)
         pool = self.pool()
         if pool is None:
             with self._engine_lock:
-                return _simulate_block(scenario, policy, runs, seed, 0, snapshot_days)
+                return _simulate_block(scenario, policy, runs, seed, 0, snapshot_days, snapshot_vars)
         blocks = self.processes if runs >= MIN_RUNS_TO_SPLIT else 1
         bounds = np.linspace(0, runs, blocks + 1).astype(int)
-        futures = [pool.submit(_simulate_block, scenario, policy, int(b - a), seed, int(a), snapshot_days)
+        futures = [pool.submit(_simulate_block, scenario, policy, int(b - a), seed, int(a), snapshot_days,
+                               snapshot_vars)
                    for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
         return _concat_results([f.result() for f in futures])
 
@@ -236,7 +245,8 @@ class Computer:
                settings.runs, settings.seed)
         every_day = list(range(0, scenario.horizon_days + 1))
         value, _ = self._fight.get_or_compute(
-            key, lambda: self.simulate(scenario, settings.fight_on_policy(), settings.runs, settings.seed, every_day)
+            key, lambda: self.simulate(scenario, settings.fight_on_policy(), settings.runs, settings.seed, every_day,
+                                       FIGHT_ON_DAILY_VARS)
         )
         return value
 
@@ -258,7 +268,10 @@ class Computer:
             scenario = self.scenario_for(settings)
             fight = self.fight_on(settings, scenario)
             truce = self.truce(settings, scenario)
-            return summarise(settings, scenario, fight, truce)
+            view = summarise(settings, scenario, fight, truce)
+            view.rerun_fight = lambda days: self.simulate(scenario, settings.fight_on_policy(), settings.runs,
+                                                          settings.seed, days)
+            return view
 
         view, cached = self._views.get_or_compute((settings, id(self.scenarios[settings.scenario])), build)
         if not cached:

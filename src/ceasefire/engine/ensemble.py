@@ -11,9 +11,12 @@ import numpy as np
 from ..errors import InputError
 from ..scenario import Policy, Scenario
 from .results import Results, build_results
-from .simulate import Buffers, record_days, run_chunk
+from .simulate import SNAPSHOT_VARS, Buffers, record_days, run_chunk
 
 DEFAULT_CHUNK_RUNS = 5000
+#: Chunks per worker thread (load balancing) and the smallest chunk worth its set-up.
+CHUNKS_PER_THREAD = 4
+MIN_CHUNK_RUNS = 128
 
 
 def simulate(
@@ -25,6 +28,7 @@ def simulate(
     run_offset: int = 0,
     unit_samples: np.ndarray | None = None,
     snapshot_days: list[int] | np.ndarray | None = None,
+    snapshot_vars: list[str] | tuple[str, ...] | None = None,
     progress: bool | Callable[[int], None] = False,
     chunk_runs: int = DEFAULT_CHUNK_RUNS,
     dtype=np.float32,
@@ -38,7 +42,8 @@ def simulate(
     ``"numba"`` (compiled kernel, default) or ``"numpy"`` (the reference path).
     ``workers`` threads run chunks of the numba backend at once (default: all cores). ``snapshot_days`` keeps
     the full-precision state on chosen days (e.g. the day a truce ends) in
-    ``outcomes[..._at]``. ``progress`` is True for a Rich bar, or a callable given
+    ``outcomes[..._at]``: every variable of :data:`SNAPSHOT_VARS`, or only those named in
+    ``snapshot_vars`` (keeping one variable on every day costs a fifth of the memory). ``progress`` is True for a Rich bar, or a callable given
     the number of runs finished after each chunk.
     """
     if policy is None:
@@ -58,15 +63,24 @@ def simulate(
     snaps = np.asarray(snaps, dtype=int)
     if np.any(snaps < 0):
         raise InputError("snapshot days must not be negative.")
+    snap_vars = SNAPSHOT_VARS if snapshot_vars is None else tuple(snapshot_vars)
+    unknown = [v for v in snap_vars if v not in SNAPSHOT_VARS]
+    if unknown or len(set(snap_vars)) != len(snap_vars):
+        raise InputError(f"snapshot_vars must name distinct variables of {', '.join(SNAPSHOT_VARS)}; "
+                         f"got {', '.join(snap_vars)}.")
     days_kept = record_days(horizon, record_every_days)
     run_index = np.arange(run_offset, run_offset + runs, dtype=np.int64)
     if unit_samples is not None and len(unit_samples) != runs:
         raise InputError(f"unit_samples has {len(unit_samples)} rows for {runs} runs.")
 
-    buffers = Buffers.allocate(runs, len(days_kept), len(snaps), len(scenario.sides), len(scenario.supporters), dtype)
+    buffers = Buffers.allocate(runs, len(days_kept), len(snaps), len(scenario.sides), len(scenario.supporters), dtype,
+                               len(snap_vars))
     threads = max(1, min(workers or os.cpu_count() or 1, 64)) if backend == "numba" else 1
     if threads > 1:  # chunking never changes results, so split the work over the cores
-        chunk_runs = max(1, min(chunk_runs, -(-runs // threads)))
+        # a few chunks per thread, so a core that is busy with something else (a web server,
+        # a browser) hands its share to the others instead of holding up the whole ensemble
+        per_chunk = max(MIN_CHUNK_RUNS, -(-runs // (threads * CHUNKS_PER_THREAD)))
+        chunk_runs = max(1, min(chunk_runs, per_chunk, -(-runs // threads)))
     bounds = list(range(0, runs, chunk_runs)) + [runs]
     bar = None
     if progress is True:
@@ -78,7 +92,7 @@ def simulate(
     def one(lo: int, hi: int):
         us = None if unit_samples is None else np.asarray(unit_samples)[lo:hi]
         return lo, hi, run_chunk(scenario, policy, run_index[lo:hi], seed, days_kept, snaps, us, dtype, backend,
-                                 out=buffers.chunk(lo, hi))
+                                 out=buffers.chunk(lo, hi), snapshot_vars=snap_vars)
 
     done = 0
 
@@ -103,4 +117,4 @@ def simulate(
     finally:
         if bar is not None:
             bar.stop()
-    return build_results(scenario, policy, seed, run_index, days_kept, snaps, buffers)
+    return build_results(scenario, policy, seed, run_index, days_kept, snaps, buffers, snap_vars)

@@ -174,7 +174,7 @@ def _power_share(power, share):
 
 @numba.njit(nogil=True, cache=True, error_model="numpy")
 def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, wave_day_slot, waves, M, horizon,
-                     t_start, t_end, cont, aid_levels, truce, keep_slot, snap_slot,
+                     t_start, t_end, cont, aid_levels, truce, keep_slot, snap_slot, snap_var_slot,
                      rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share):
     R = sp.shape[1]
     S = sp.shape[2]
@@ -235,9 +235,21 @@ def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, wav
                 for m in range(NP):
                     rec_sup[r, RS_WILL, kslot, m] = swl[m]; rec_sup[r, RS_SHELLS, kslot, m] = ssh[m]
             if sslot >= 0:
-                for i in range(S):
-                    snaps[r, SN_PSH, sslot, i] = share[i]; snaps[r, SN_POW, sslot, i] = power[i]
-                    snaps[r, SN_TER, sslot, i] = ter[i]; snaps[r, SN_DEP, sslot, i] = dep[i]; snaps[r, SN_SH, sslot, i] = sh[i]
+                for v in range(snap_var_slot.shape[0]):
+                    slot = snap_var_slot[v]
+                    if slot < 0:
+                        continue
+                    for i in range(S):
+                        if v == SN_PSH:
+                            snaps[r, slot, sslot, i] = share[i]
+                        elif v == SN_POW:
+                            snaps[r, slot, sslot, i] = power[i]
+                        elif v == SN_TER:
+                            snaps[r, slot, sslot, i] = ter[i]
+                        elif v == SN_DEP:
+                            snaps[r, slot, sslot, i] = dep[i]
+                        else:
+                            snaps[r, slot, sslot, i] = sh[i]
             if t == horizon:
                 break
             in_truce = truce and t_start <= t < t_end

@@ -95,6 +95,7 @@ def build_results(
     days_kept: np.ndarray,
     snapshot_days: np.ndarray,
     buf: Buffers,
+    snapshot_vars: tuple[str, ...] = SNAPSHOT_VARS,
 ) -> Results:
     """Label the ensemble's buffers as datasets (views, no copies of trajectories)."""
     sides = scenario.side_names
@@ -136,7 +137,7 @@ def build_results(
         "supporter_shells_final": (("run", "supporter"), final["supporter_shells_stock"], {"units": "shells"}),
         "aid_share_final": (("run", "supporter"), final["aid_share"], {"units": "share of maximum aid"}),
     }
-    for i, name in enumerate(SNAPSHOT_VARS):
+    for i, name in enumerate(snapshot_vars):
         out[f"{name}_at"] = (("run", "snapshot_day", "side"), buf.snaps[:, i], {})
     outcomes = xr.Dataset(out, coords={"run": run_index, "side": sides, "supporter": supporters,
                                        "snapshot_day": snapshot_days})

@@ -76,7 +76,7 @@ class Buffers:
 
     rec: np.ndarray  # (runs, len(SIDE_VARS) + len(FLOW_VARS), kept days, S)
     rec_sup: np.ndarray  # (runs, len(SUPPORTER_VARS) + len(SUPPORTER_FLOW_VARS), kept days, P)
-    snaps: np.ndarray  # (runs, len(SNAPSHOT_VARS), snapshot days, S)
+    snaps: np.ndarray  # (runs, len(snapshot variables kept), snapshot days, S)
     final: np.ndarray  # (runs, len(FINAL_VARS), S)
     final_sup: np.ndarray  # (runs, len(FINAL_SUPPORTER_VARS), P)
     collapse_day: np.ndarray  # (runs, S)
@@ -84,11 +84,12 @@ class Buffers:
     sampled: dict
 
     @classmethod
-    def allocate(cls, runs: int, n_kept: int, n_snap: int, sides: int, supporters: int, dtype) -> "Buffers":
+    def allocate(cls, runs: int, n_kept: int, n_snap: int, sides: int, supporters: int, dtype,
+                 n_snap_vars: int = len(SNAPSHOT_VARS)) -> "Buffers":
         return cls(
             rec=np.zeros((runs, len(SIDE_VARS) + len(FLOW_VARS), n_kept, sides), dtype=dtype),
             rec_sup=np.zeros((runs, len(SUPPORTER_VARS) + len(SUPPORTER_FLOW_VARS), n_kept, supporters), dtype=dtype),
-            snaps=np.zeros((runs, len(SNAPSHOT_VARS), n_snap, sides)),
+            snaps=np.zeros((runs, n_snap_vars, n_snap, sides)),
             final=np.zeros((runs, len(FINAL_VARS), sides)),
             final_sup=np.zeros((runs, len(FINAL_SUPPORTER_VARS), supporters)),
             collapse_day=np.full((runs, sides), -1, dtype=np.int64),
@@ -138,23 +139,25 @@ def run_chunk(
     dtype=np.float32,
     backend: str = "numba",
     out: Buffers | None = None,
+    snapshot_vars: tuple[str, ...] = SNAPSHOT_VARS,
 ) -> Buffers:
     """Simulate one chunk of runs over the horizon.
 
     ``backend`` is ``"numba"`` (the fused, parallel kernel) or ``"numpy"`` (the
     reference path, all runs advanced together with array operations).
+    ``snapshot_vars`` (a subset of :data:`SNAPSHOT_VARS`) are kept on the snapshot days.
     """
     P = sample(scenario, run_index, seed, unit_samples)
     if out is None:
         out = Buffers.allocate(len(run_index), len(days_kept), len(snapshot_days), len(scenario.sides),
-                               len(scenario.supporters), dtype)
+                               len(scenario.supporters), dtype, len(snapshot_vars))
     if backend == "numpy":
         c = integrate_numpy(scenario, policy, P, seed, days_kept, snapshot_days, dtype)
         for i, name in enumerate(list(SIDE_VARS) + list(FLOW_VARS)):
             out.rec[:, i] = c.side[name]
         for i, name in enumerate(list(SUPPORTER_VARS) + list(SUPPORTER_FLOW_VARS)):
             out.rec_sup[:, i] = c.supporter[name]
-        for i, name in enumerate(SNAPSHOT_VARS):
+        for i, name in enumerate(snapshot_vars):
             out.snaps[:, i] = c.snapshots[name]
         for i, name in enumerate(FINAL_VARS):
             out.final[:, i] = c.final[name]
@@ -163,14 +166,15 @@ def run_chunk(
         out.collapse_day[:] = c.collapse_day
         out.initial_share[:] = c.initial_power_share
     elif backend == "numba":
-        integrate_numba(scenario, policy, P, seed, days_kept, snapshot_days, out)
+        integrate_numba(scenario, policy, P, seed, days_kept, snapshot_days, out, snapshot_vars)
     else:
         raise ValueError(f"unknown backend {backend!r}; use numba or numpy")
     out.sampled = dict(P.sampled)
     return out
 
 
-def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snapshot_days, out: Buffers) -> None:
+def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snapshot_days, out: Buffers,
+                    snapshot_vars: tuple[str, ...] = SNAPSHOT_VARS) -> None:
     """Run the compiled kernel of :mod:`.kernel` on one chunk."""
     from . import kernel
 
@@ -190,6 +194,9 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     keep_slot[np.asarray(days_kept)] = np.arange(len(days_kept))
     snap_slot = np.full(horizon + 1, -1, dtype=np.int64)
     snap_slot[np.asarray(snapshot_days)] = np.arange(len(snapshot_days))
+    # where each of SNAPSHOT_VARS goes in out.snaps (-1: not kept)
+    snap_var_slot = np.array([snapshot_vars.index(v) if v in snapshot_vars else -1 for v in SNAPSHOT_VARS],
+                             dtype=np.int64)
     truce = policy.kind == "truce"
     t_start, t_end = (policy.start_day, policy.end_day) if truce else (horizon + 1, horizon + 1)
     c = policy.during_truce
@@ -200,7 +207,7 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"), wave_day_slot,
         np.ascontiguousarray(waves, dtype=np.float64), np.ascontiguousarray(P.support_matrix, dtype=np.float64),
         horizon, t_start, t_end, cont, np.asarray(policy.aid_levels(scenario.supporter_names), dtype=np.float64).reshape(NP),
-        truce, keep_slot, snap_slot,
+        truce, keep_slot, snap_slot, snap_var_slot,
         out.rec, out.rec_sup, out.snaps, out.final, out.final_sup, out.collapse_day, out.initial_share,
     )
 
