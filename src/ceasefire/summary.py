@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .engine.compare import Comparison
+from .engine.stats import quantiles_over_runs
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
@@ -37,7 +38,7 @@ def fan_chart(cmp: Comparison, variable: str, dim: str, who: str, ylabel: str, p
     for i, (name, res) in enumerate(cmp.results.items()):
         da = res.trajectories[variable].sel({dim: who})
         dates = res.trajectories["date"].values
-        q = np.quantile(da.values.astype(float), [0.05, 0.5, 0.95], axis=0)
+        q = quantiles_over_runs(da.transpose("run", ...).values, [0.05, 0.5, 0.95])
         colour = OKABE_ITO[i % len(OKABE_ITO)]
         ax.fill_between(dates, q[0], q[2], color=colour, alpha=0.15, linewidth=0)
         ax.plot(dates, q[1], color=colour, label=name, linewidth=1.8)

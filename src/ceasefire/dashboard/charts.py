@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import xarray as xr
 from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter, Range1d
 from bokeh.plotting import figure
 

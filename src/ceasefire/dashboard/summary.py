@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..engine.stats import quantiles_over_runs
+
 #: Quantiles of the fan charts: outer band 5-95 %, inner band 25-75 %, median line.
 FAN_QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -68,9 +70,7 @@ METRICS: tuple[Metric, ...] = (
 def fan_bands(traj: xr.Dataset, var: str, quantiles: tuple[float, ...] = FAN_QUANTILES) -> xr.DataArray:
     """Quantiles over runs of one trajectory variable: dims (quantile, day, side|supporter)."""
     da = traj[var]
-    arr = np.asarray(da.transpose("run", ...).values, dtype=float)
-    # np.nanquantile goes column by column (slow); it is only needed when values are missing
-    q = np.nanquantile(arr, quantiles, axis=0) if np.isnan(arr).any() else np.quantile(arr, quantiles, axis=0)
+    q = quantiles_over_runs(da.transpose("run", ...).values, quantiles)
     other = [d for d in da.transpose("run", ...).dims if d != "run"]
     return xr.DataArray(
         q,

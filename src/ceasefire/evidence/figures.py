@@ -389,7 +389,7 @@ def extract_figures(paragraph: str) -> list[Figure]:
     k = 0
     while k < len(nums):
         n = nums[k]
-        start, end = n.start, n.end
+        start = n.start
         low = high = None
         qualifier = "exact"
         # explicit ranges: "100-200", "10 to 20", "between 10 and 20", "two or three"
@@ -417,7 +417,6 @@ def extract_figures(paragraph: str) -> list[Figure]:
                 low *= nxt.scale  # "10-15 thousand", "between 1.5 and 2 million": the scale is shared
             if high < low and nxt.value * 1000 >= low:  # "1.5-2 million" style is rare; keep order
                 low, high = min(low, high), max(low, high)
-            end = nxt.end
             qualifier = "range"
             unit_src_end = nxt.end
             k += 1

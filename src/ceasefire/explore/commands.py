@@ -40,7 +40,7 @@ def explore_cmd(
     design: str = typer.Option("saltelli", "--design", help="saltelli (Sobol' indices + discovery) or lhs"),
     seed: int = typer.Option(0, "--seed", help="Seed of the design and the engine: same seed, same numbers"),
     group_by: str = typer.Option("auto", "--group-by", help="Sobol' factors: parameter, mechanism, or auto "
-                                 f"(mechanism above 20 uncertain parameters)"),
+                                 "(mechanism above 20 uncertain parameters)"),
     start_days: Optional[str] = typer.Option(None, "--start-days", help="Lever grid: truce start days, e.g. 0,90"),
     truce_days: Optional[str] = typer.Option(None, "--truce-days", help="Lever grid: truce lengths, e.g. 90,180,365"),
     aid_levels: Optional[str] = typer.Option(None, "--aid-levels", help="Lever grid: supporters' aid levels, e.g. 0.5,1"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import xarray as xr
 
 from ..engine import simulate
+from ..engine.stats import quantiles_over_runs
 from ..scenario import Policy, Scenario
 from .design import make_design
 
@@ -42,7 +42,7 @@ def fan_quantiles(scenario: Scenario, policies: list[Policy], runs: int = 400, s
         for var, dim in FAN_VARIABLES.items():
             if var not in traj or traj.sizes.get(dim, 0) == 0:
                 continue
-            q = np.quantile(traj[var].transpose("run", "day", dim).values.astype(float), quantiles, axis=0)
+            q = quantiles_over_runs(traj[var].transpose("run", "day", dim).values, quantiles)
             data[var] = (("quantile", "day", dim), q, dict(traj[var].attrs))
         coords = {"quantile": list(quantiles), "day": traj["day"].values, "side": traj["side"].values}
         if "supporter" in traj.dims:
