@@ -74,6 +74,14 @@ FLOW_LABELS = {
 
 
 STYLE = f"<style>{CSS}</style>"
+#: The status line's own style: a spinner drawn by CSS (an animated border), shown while computing.
+STATUS_STYLE = """<style>
+.cf-status { white-space: nowrap; }
+.cf-spinner { display: inline-block; width: 12px; height: 12px; margin-right: 8px; vertical-align: -1px;
+  border: 2px solid #c8c8c8; border-top-color: #0072B2; border-radius: 50%; animation: cf-spin 0.8s linear infinite; }
+@keyframes cf-spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .cf-spinner { animation: none; } }
+</style>"""
 
 
 def _msg(text: str) -> str:
@@ -172,11 +180,11 @@ class Session:
 
         # --- header and status
         self.title = _html("", sizing_mode="stretch_width")
-        # fixed sizes: a status that changes size would make the layout, and every plot, redraw
-        self.spinner = pn.indicators.LoadingSpinner(value=False, size=22, width=22, height=22, name="",
-                                                    margin=(8, 6))
-        self.status = _html('<span class="cf-status" data-state="starting">starting…</span>',
-                            css_classes=["cf-status-pane"], width=430, height=24, margin=(10, 10))
+        # Fixed size, and busy is shown by the text alone (a CSS spinner inside it): a status that
+        # changed size, or a Panel LoadingSpinner (its value toggles CSS classes), makes Bokeh lay out
+        # the whole page again, every plot included: ~250 ms of the browser's time per change.
+        self.status = _html(STATUS_STYLE + '<span class="cf-status" data-state="starting">starting…</span>',
+                            css_classes=["cf-status-pane"], width=460, height=24, margin=(10, 10))
         self.notice = _html("".join(_msg(p) for p in problems),
                             css_classes=["cf-notice"])
 
@@ -286,7 +294,7 @@ class Session:
         )
         self.results = results
         self.layout = pn.Column(
-            pn.Row(self.title, self.spinner, self.status, sizing_mode="stretch_width"),
+            pn.Row(self.title, self.status, sizing_mode="stretch_width"),
             self.notice,
             pn.Row(controls, results, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
@@ -512,16 +520,16 @@ class Session:
         return view, data
 
     def _set_busy(self, busy: bool) -> None:
-        self.spinner.value = busy
         if busy:
             s = self._wanted or self.settings
-            self.status.object = (
-                f'<span class="cf-status" data-state="busy" data-digest="{s.digest()}">computing {s.runs:,} futures '
+            self.status.object = STATUS_STYLE + (
+                f'<span class="cf-status" data-state="busy" data-digest="{s.digest()}" role="status">'
+                f'<span class="cf-spinner" aria-hidden="true"></span>computing {s.runs:,} futures '
                 "under each policy…</span>"
             )
         elif self.shown is not None:
-            self.status.object = (
-                f'<span class="cf-status" data-state="idle" data-digest="{self.shown.digest()}">'
+            self.status.object = STATUS_STYLE + (
+                f'<span class="cf-status" data-state="idle" data-digest="{self.shown.digest()}" role="status">'
                 f"{self.shown.runs:,} futures × 2 policies in {self.last_seconds:.2f} s"
                 f"{' (cached)' if self.view is not None and self.view.seconds == 0 else ''}</span>"
             )
