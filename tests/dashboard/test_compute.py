@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from ceasefire.dashboard.compute import Computer, LRU, _concat_results, _simulate_block
+from ceasefire.dashboard.compute import LRU, Computer, CoreBudget, _concat_results, _simulate_block
 from ceasefire.dashboard.state import Settings
 from ceasefire.engine import compare, simulate
 from ceasefire.errors import InputError
@@ -132,3 +132,56 @@ def test_lru_evicts_the_least_recently_used_and_does_not_cache_errors():
     with pytest.raises(ValueError):
         lru.get_or_compute("x", lambda: (_ for _ in ()).throw(ValueError("boom")))
     assert lru.get_or_compute("x", lambda: 5) == (5, False)
+
+
+def test_side_by_side_ensembles_give_the_numbers_of_one_after_the_other(scenarios):
+    """Both policies computed at once on half the cores each: identical to computing them in turn."""
+    s = _settings(aid_level=0.7)
+    together = Computer(scenarios, processes=0)
+    in_turn = Computer(scenarios, processes=0)
+    in_turn.cores = CoreBudget(1)  # one core: no side-by-side run
+    a, b = together.view(s), in_turn.view(s)
+    for pol in ("fight", "truce"):
+        ra, rb = getattr(a, pol), getattr(b, pol)
+        for name in ra.outcomes.data_vars:
+            np.testing.assert_array_equal(ra.outcomes[name].values, rb.outcomes[name].values, err_msg=name)
+        np.testing.assert_array_equal(ra.trajectories["power_share"].values, rb.trajectories["power_share"].values)
+    assert a.favours == b.favours
+
+
+def test_core_budget_hands_out_cores_without_oversubscribing():
+    budget = CoreBudget(3)
+    peak, running, lock = [0], [0], threading.Lock()
+
+    def work(n):
+        with budget.take(n) as got:
+            with lock:
+                running[0] += got
+                peak[0] = max(peak[0], running[0])
+            threading.Event().wait(0.02)
+            with lock:
+                running[0] -= got
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in (2, 2, 1, 3, None, 5, 0)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert peak[0] <= 3 and budget.free == 3
+    with budget.take(10) as got:  # asking for more than there are takes them all
+        assert got == 3 and budget.free == 0
+
+
+def test_bands_prepared_at_once_equal_bands_computed_one_by_one(scenarios):
+    from ceasefire.dashboard.summary import fan_bands
+
+    view = Computer(scenarios, processes=0).view(_settings(days=60))
+    wanted = [("fight_on", "power_share"), ("truce", "power_share"), ("truce", "supporter_will_share"),
+              ("truce", "power_share"), ("truce", "no_such_stock")]
+    view.prepare_bands(wanted)
+    for policy, var in wanted[:3]:
+        res = view.fight if policy == "fight_on" else view.truce
+        got = view.band(policy, var)
+        xr.testing.assert_equal(got.drop_attrs(), fan_bands(res.trajectories, var).drop_attrs())
+        assert view.band(policy, var) is got  # memoised, not recomputed
+    assert view.band("truce", "no_such_stock") is None

@@ -359,7 +359,7 @@ class Session:
                                     pn.pane.Bokeh(b, sizing_mode="stretch_width"), sizing_mode="stretch_width")
                              for a, b in self.charts.rows]
         if self.view is not None:
-            self._draw_charts(self.charts.data_for(self.view.band))
+            self._draw_charts(self.charts.data_for(self.view.band, self.view.prepare_bands))
 
     def _draw_charts(self, data) -> None:
         s = self.view.settings
@@ -520,7 +520,7 @@ class Session:
 
     def _compute(self, s: Settings):
         view = self.ctx.computer.view(s)
-        data = self.charts.data_for(view.band) if self.charts else None
+        data = self.charts.data_for(view.band, view.prepare_bands) if self.charts else None
         return view, data
 
     def _set_busy(self, busy: bool) -> None:

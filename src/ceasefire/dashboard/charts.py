@@ -92,10 +92,13 @@ class FanCharts:
     def _x(self, days: np.ndarray) -> np.ndarray:
         return self.start + days.astype("timedelta64[D]")
 
-    def data_for(self, band) -> dict:
+    def data_for(self, band, prepare=None) -> dict:
         """New ``ColumnDataSource`` data for every source and the y range of every chart pair
-        (computed off the UI thread). ``band(policy, var)`` gives the quantile bands (:meth:`View.band`)."""
+        (computed off the UI thread). ``band(policy, var)`` gives the quantile bands (:meth:`View.band`);
+        ``prepare([(policy, var), ...])``, when given, computes them all first (:meth:`View.prepare_bands`)."""
         out: dict = {}
+        if prepare is not None:  # compute every band needed at once, before reading them one by one
+            prepare([(pol, var) for (var, pol, _owner) in self.sources])
         for (var, pol, owner) in self.sources:
             da = band(pol, var)
             if da is None:

@@ -11,11 +11,14 @@ any truce end can be paired with it; moving a truce control then re-runs only
 the truce. A download that wants fight-on's whole state on the truce's days
 re-runs it for those days (the same numbers: runs are deterministic).
 
-Where the engine runs: by default in the server process, on a worker thread,
-one ensemble at a time (``processes=0``): the engine's compiled kernel spreads
-the runs over all cores itself and releases the interpreter lock, so the
-server's event loop keeps serving pages meanwhile, and nothing is copied
-between processes. With ``processes`` >= 1 ensembles run in that many worker
+Where the engine runs: by default in the server process, on worker threads
+(``processes=0``): the engine's compiled kernel spreads the runs over the cores
+it is given and releases the interpreter lock, so the server's event loop keeps
+serving pages meanwhile, and nothing is copied between processes. Ensembles
+share the machine's cores through a :class:`CoreBudget`: one ensemble takes
+them all, and when a change needs both policies anew (aid level, what-if) the
+two run side by side on half the cores each, which is ~10 % faster than one
+after the other (no barrier between them, no idle core at either's end). With ``processes`` >= 1 ensembles run in that many worker
 processes (an engine that holds the interpreter lock would otherwise stall the
 server); an ensemble is split into blocks of runs (``run_offset``) computed in
 parallel and concatenated. A run's result depends only on (scenario, policy,
@@ -29,12 +32,14 @@ computation in flight instead of repeating it.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing as mp
+import os
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -47,6 +52,7 @@ from .state import Settings, apply_what_ifs
 from .summary import STOCKS, fan_bands, outcome_table
 
 _BAND_SERIALS = itertools.count(1)
+_BAND_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="ceasefire-bands")
 
 #: Spacing of recorded days in the trajectories the page draws.
 RECORD_EVERY_DAYS = 7
@@ -57,12 +63,37 @@ FIGHT_ON_DAILY_VARS = ("power_share",)
 
 
 def _simulate_block(scenario: Scenario, policy: Policy, runs: int, seed: int, run_offset: int,
-                    snapshot_days: list[int], snapshot_vars: tuple[str, ...] | None = None):
+                    snapshot_days: list[int], snapshot_vars: tuple[str, ...] | None = None,
+                    workers: int | None = None):
     """One block of runs (top level so worker processes can run it)."""
     from ..engine import simulate
 
     return simulate(scenario, policy, runs=runs, seed=seed, run_offset=run_offset,
-                    record_every_days=RECORD_EVERY_DAYS, snapshot_days=snapshot_days, snapshot_vars=snapshot_vars)
+                    record_every_days=RECORD_EVERY_DAYS, snapshot_days=snapshot_days, snapshot_vars=snapshot_vars,
+                    workers=workers)
+
+
+class CoreBudget:
+    """The machine's cores, handed out to ensembles running in this process (so they never oversubscribe)."""
+
+    def __init__(self, total: int):
+        self.total = max(1, int(total))
+        self.free = self.total
+        self._cond = threading.Condition()
+
+    @contextlib.contextmanager
+    def take(self, wanted: int | None = None):
+        """Wait for ``wanted`` cores (all of them by default) and yield how many were taken."""
+        n = self.total if wanted is None else min(max(1, int(wanted)), self.total)
+        with self._cond:
+            self._cond.wait_for(lambda: self.free >= n)
+            self.free -= n
+        try:
+            yield n
+        finally:
+            with self._cond:
+                self.free += n
+                self._cond.notify_all()
 
 
 def _concat_results(parts: list):
@@ -109,6 +140,24 @@ class View:
             memo[var] = da
         return memo[var]
 
+    def prepare_bands(self, wanted: list[tuple[str, str]]) -> None:
+        """Compute the fan bands of (policy, var) pairs not yet computed, on all cores at once
+        (sorting releases the interpreter lock): half the wait of computing them in turn."""
+        todo = []
+        for policy, var in dict.fromkeys(wanted):
+            res = self.fight if policy == "fight_on" else self.truce
+            if var in res.trajectories and var not in res.__dict__.get("_dashboard_bands", {}):
+                todo.append((policy, var))
+        if len(todo) < 2:
+            for policy, var in todo:
+                self.band(policy, var)
+            return
+        res_of = {p: (self.fight if p == "fight_on" else self.truce) for p, _ in todo}
+        done = list(_BAND_POOL.map(lambda pv: fan_bands(res_of[pv[0]].trajectories, pv[1]), todo))
+        for (policy, var), da in zip(todo, done):
+            da.attrs["band_serial"] = next(_BAND_SERIALS)
+            res_of[policy].__dict__.setdefault("_dashboard_bands", {}).setdefault(var, da)
+
     @property
     def stocks(self) -> list[str]:
         """The stocks the engine recorded, in the page's order."""
@@ -139,6 +188,11 @@ class LRU:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    def has(self, key: object) -> bool:
+        """Whether ``key`` is cached or being computed."""
+        with self._lock:
+            return key in self._items
 
     def get_or_compute(self, key: object, fn: Callable[[], object]) -> tuple[object, bool]:
         """(value, was_cached). Exceptions propagate to every waiter and are not cached."""
@@ -181,7 +235,8 @@ class Computer:
         self.processes = processes if simulate is None else 0
         self._pool: ProcessPoolExecutor | None = None
         self._pool_lock = threading.Lock()
-        self._engine_lock = threading.Lock()  # in-process: one ensemble at a time (the engine uses every core)
+        self.cores = CoreBudget(os.cpu_count() or 1)  # in-process ensembles share the cores
+        self._side = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ceasefire-fight-on")
         self._scenarios = LRU(64)
         self._fight = LRU(max_fight_on)
         self._truce = LRU(max_truces)
@@ -205,25 +260,27 @@ class Computer:
             list(pool.map(_simulate_block, [sc] * n, [Policy(name="warm")] * n, [2] * n, [0] * n, [0] * n,
                           [[]] * n))
         elif self._simulate_fn is None:
-            with self._engine_lock:
-                _simulate_block(sc, Policy(name="warm"), 2, 0, 0, [])
+            with self.cores.take() as n:
+                _simulate_block(sc, Policy(name="warm"), 2, 0, 0, [], None, n)
 
     def close(self) -> None:
+        self._side.shutdown(wait=False, cancel_futures=True)
         with self._pool_lock:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
     def simulate(self, scenario: Scenario, policy: Policy, runs: int, seed: int, snapshot_days: list[int],
-                 snapshot_vars: tuple[str, ...] | None = None):
-        """One policy's ensemble, split across worker processes when that pays."""
+                 snapshot_vars: tuple[str, ...] | None = None, cores: int | None = None):
+        """One policy's ensemble on ``cores`` of this process's cores (all by default), or split across
+        worker processes when there are any."""
         if self._simulate_fn is not None:
             return self._simulate_fn(scenario, policy, runs=runs, seed=seed, record_every_days=RECORD_EVERY_DAYS,
                                      snapshot_days=snapshot_days, snapshot_vars=snapshot_vars)
         pool = self.pool()
         if pool is None:
-            with self._engine_lock:
-                return _simulate_block(scenario, policy, runs, seed, 0, snapshot_days, snapshot_vars)
+            with self.cores.take(cores) as n:
+                return _simulate_block(scenario, policy, runs, seed, 0, snapshot_days, snapshot_vars, n)
         blocks = self.processes if runs >= MIN_RUNS_TO_SPLIT else 1
         bounds = np.linspace(0, runs, blocks + 1).astype(int)
         futures = [pool.submit(_simulate_block, scenario, policy, int(b - a), seed, int(a), snapshot_days,
@@ -240,25 +297,42 @@ class Computer:
         )
         return value
 
-    def fight_on(self, settings: Settings, scenario: Scenario):
-        key = (settings.scenario, id(self.scenarios[settings.scenario]), settings.overrides, settings.aid_level,
-               settings.runs, settings.seed)
+    def _fight_key(self, settings: Settings) -> tuple:
+        return (settings.scenario, id(self.scenarios[settings.scenario]), settings.overrides, settings.aid_level,
+                settings.runs, settings.seed)
+
+    def _truce_key(self, settings: Settings) -> tuple:
+        return (settings.scenario, id(self.scenarios[settings.scenario]), settings.overrides,
+                settings.truce_policy().model_dump_json(exclude={"name"}), settings.runs, settings.seed)
+
+    def fight_on(self, settings: Settings, scenario: Scenario, cores: int | None = None):
         every_day = list(range(0, scenario.horizon_days + 1))
         value, _ = self._fight.get_or_compute(
-            key, lambda: self.simulate(scenario, settings.fight_on_policy(), settings.runs, settings.seed, every_day,
-                                       FIGHT_ON_DAILY_VARS)
+            self._fight_key(settings),
+            lambda: self.simulate(scenario, settings.fight_on_policy(), settings.runs, settings.seed, every_day,
+                                  FIGHT_ON_DAILY_VARS, cores)
         )
         return value
 
-    def truce(self, settings: Settings, scenario: Scenario):
-        pol = settings.truce_policy()
-        key = (settings.scenario, id(self.scenarios[settings.scenario]), settings.overrides,
-               pol.model_dump_json(exclude={"name"}), settings.runs, settings.seed)
+    def truce(self, settings: Settings, scenario: Scenario, cores: int | None = None):
         days = sorted({settings.start_day, min(settings.end_day, scenario.horizon_days)})
         value, _ = self._truce.get_or_compute(
-            key, lambda: self.simulate(scenario, pol, settings.runs, settings.seed, days)
+            self._truce_key(settings),
+            lambda: self.simulate(scenario, settings.truce_policy(), settings.runs, settings.seed, days, None, cores)
         )
         return value
+
+    def both(self, settings: Settings, scenario: Scenario):
+        """(fight-on, truce); when neither is cached and the engine runs here, side by side on half the cores each."""
+        side_by_side = (self._simulate_fn is None and self.processes < 1 and self.cores.total > 1
+                        and not self._fight.has(self._fight_key(settings))
+                        and not self._truce.has(self._truce_key(settings)))
+        if not side_by_side:
+            return self.fight_on(settings, scenario), self.truce(settings, scenario)
+        half = self.cores.total // 2
+        fight = self._side.submit(self.fight_on, settings, scenario, half)
+        truce = self.truce(settings, scenario, self.cores.total - half)
+        return fight.result(), truce
 
     def view(self, settings: Settings) -> View:
         """The view for ``settings``, computing what is not cached (blocking; call it off the UI thread)."""
@@ -266,8 +340,7 @@ class Computer:
 
         def build() -> View:
             scenario = self.scenario_for(settings)
-            fight = self.fight_on(settings, scenario)
-            truce = self.truce(settings, scenario)
+            fight, truce = self.both(settings, scenario)
             view = summarise(settings, scenario, fight, truce)
             view.rerun_fight = lambda days: self.simulate(scenario, settings.fight_on_policy(), settings.runs,
                                                           settings.seed, days)
