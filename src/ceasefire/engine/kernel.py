@@ -124,13 +124,17 @@ def _open_uniform(key, counter):
 
 
 @_jit
-def _normal_quantile(p):
-    """random.normal_quantile for one p (Acklam's algorithm, same expressions)."""
-    if P_LOW <= p <= 1.0 - P_LOW:
-        q = p - 0.5
-        r = q * q
-        return (((((A0 * r + A1) * r + A2) * r + A3) * r + A4) * r + A5) * q / (
-            ((((B0 * r + B1) * r + B2) * r + B3) * r + B4) * r + 1.0)
+def _central_quantile(p):
+    """Acklam's rational approximation in the central region (P_LOW <= p <= 1 - P_LOW)."""
+    q = p - 0.5
+    r = q * q
+    return (((((A0 * r + A1) * r + A2) * r + A3) * r + A4) * r + A5) * q / (
+        ((((B0 * r + B1) * r + B2) * r + B3) * r + B4) * r + 1.0)
+
+
+@_jit
+def _tail_quantile(p):
+    """Acklam's approximation in the tails (p < P_LOW or p > 1 - P_LOW)."""
     lower = p < P_LOW
     t = math.sqrt(-2.0 * math.log(p if lower else 1.0 - p))
     xt = (((((C0 * t + C1) * t + C2) * t + C3) * t + C4) * t + C5) / ((((D0 * t + D1) * t + D2) * t + D3) * t + 1.0)
@@ -138,11 +142,41 @@ def _normal_quantile(p):
 
 
 @_jit
-def _normals(key, run, day, out):
-    """Fill ``out`` with the day's normals, as random.daily_normals."""
-    base = (np.uint64(run) * np.uint64(1 << 20) + np.uint64(day)) * np.uint64(64)
-    for i in range(out.shape[0]):
-        out[i] = _normal_quantile(_open_uniform(key, base + np.uint64(i)))
+def _normal_quantile(p):
+    """random.normal_quantile for one p (Acklam's algorithm, same expressions)."""
+    if P_LOW <= p <= 1.0 - P_LOW:
+        return _central_quantile(p)
+    return _tail_quantile(p)
+
+
+def day_counters(horizon, per_day):
+    """Counter offsets of every (day, i) normal of a run, day-major: ``day * 64 + i`` (random.daily_normals)."""
+    days = np.arange(horizon, dtype=np.uint64)[:, None] * np.uint64(64)
+    return (days + np.arange(per_day, dtype=np.uint64)[None, :]).ravel()
+
+
+@_jit
+def _run_normals(key, run, offsets, u, z, tails):
+    """Every daily normal of one run at once, as random.daily_normals: ``z[day * n + i]``.
+
+    Plain loops instead of one call per day: the uniforms (integer mixing) and
+    the central-region rational function have no branches, so the compiler turns
+    them into vector instructions; the few values in the tails (~5 %) are listed,
+    then redone with the tail formula (listing them first keeps the compiler from
+    computing the tail's logarithm for every value). Same expressions, bit for bit."""
+    base = np.uint64(run) * np.uint64(1 << 20) * np.uint64(64)
+    for k in range(offsets.shape[0]):
+        u[k] = _open_uniform(key, base + offsets[k])
+    for k in range(offsets.shape[0]):
+        z[k] = _central_quantile(u[k])
+    n = 0
+    for k in range(offsets.shape[0]):
+        if u[k] < P_LOW or u[k] > 1.0 - P_LOW:
+            tails[n] = k
+            n += 1
+    for m in range(n):
+        k = tails[m]
+        z[k] = _tail_quantile(u[k])
 
 
 @_jit
@@ -173,12 +207,16 @@ def _power_share(power, share):
 
 
 @numba.njit(nogil=True, cache=True, error_model="numpy")
-def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, wave_day_slot, waves, M, horizon,
+def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, noise_offsets, wave_day_slot, waves, M,
+                     horizon,
                      t_start, t_end, cont, aid_levels, truce, keep_slot, snap_slot, snap_var_slot,
                      rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share):
     R = sp.shape[1]
     S = sp.shape[2]
     NP = su.shape[2]
+    u_all = np.empty(noise_offsets.shape[0])  # one run's uniforms and normals, reused run after run
+    z_all = np.empty(noise_offsets.shape[0])
+    tails = np.empty(noise_offsets.shape[0], dtype=np.int64)
     # outputs are laid out run-first: rec[run, variable, kept day, side], so a chunk is a contiguous slice
     for r in range(R):
         dep = sp[DEP, r].copy(); trn = sp[TRN, r].copy(); pool = sp[POOL, r].copy()
@@ -205,6 +243,8 @@ def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, wav
                 expo += A0[i, j] * (max(dep0[j], 1e-12) / front_km[r]) ** q[r]
             k[i] = sp[CAS, r, i] / (max(s0, 1e-12) ** p[r] * max(expo, 1e-300))
         z = np.zeros(2 * S)
+        if noise_sd[r] > 0:
+            _run_normals(noise_key, run_index[r], noise_offsets, u_all, z_all, tails)
         strength = np.empty(S); fired = np.empty(S); desired = np.empty(S); losses = np.empty(S)
         produced = np.empty(S); received = np.empty(S); swrecv = np.empty(S); destroyed = np.empty(S)
         mob = np.empty(S); launched = np.empty(S); dter = np.empty(S); power = np.empty(S); share = np.empty(S)
@@ -284,7 +324,8 @@ def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, wav
                 fired[i] = shells_fired(desired[i], available, deliver)
             _allocation(dep, A)
             if noise_sd[r] > 0:
-                _normals(noise_key, run_index[r], t, z)
+                for i in range(2 * S):
+                    z[i] = z_all[t * 2 * S + i]
             for i in range(S):
                 ratio = fired[i] / desired[i] if desired[i] > 0 else 0.0
                 strength[i] = effective_strength(dep[i], sp[QUAL, r, i], ratio, sp[ART, r, i])

@@ -204,7 +204,8 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     kernel.integrate_kernel(
         sp, su, np.ascontiguousarray(P.p, dtype=np.float64), np.ascontiguousarray(P.q, dtype=np.float64),
         np.ascontiguousarray(P.front_length_km, dtype=np.float64), np.ascontiguousarray(P.daily_noise_sd, dtype=np.float64),
-        np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"), wave_day_slot,
+        np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
+        kernel.day_counters(horizon, 2 * S), wave_day_slot,
         np.ascontiguousarray(waves, dtype=np.float64), np.ascontiguousarray(P.support_matrix, dtype=np.float64),
         horizon, t_start, t_end, cont, np.asarray(policy.aid_levels(scenario.supporter_names), dtype=np.float64).reshape(NP),
         truce, keep_slot, snap_slot, snap_var_slot,
