@@ -7,6 +7,10 @@ chunks of runs on all cores with threads. It calls the *same* mechanism
 functions (compiled for scalars with ``numba.njit``), so there is one definition of
 each mechanism. ``tests/engine/test_kernel.py`` checks that both paths agree.
 Random numbers follow :mod:`.random` exactly (SplitMix64 and Acklam's normal quantile).
+
+Numba caches the compiled kernel on disk keyed by *this* file's time stamp, not
+by the mechanism modules it calls: after editing a mechanism, touch this file
+(or delete its ``__pycache__``) or the old compiled code keeps running.
 """
 
 from __future__ import annotations
