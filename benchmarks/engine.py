@@ -50,7 +50,7 @@ def _measure(backend: str, runs: int, record_every: int) -> dict:
             "seconds": wall, "runs_per_second": runs / wall, "peak_rss_mb": peak_mb}
 
 
-def python_loop_kernel():
+def python_loop_kernel(sides: int, supporters: int):
     """The kernel's Python source, with every compiled helper replaced by its Python original."""
     from ceasefire.engine import kernel
 
@@ -60,7 +60,7 @@ def python_loop_kernel():
             namespace[name] = value.py_func
     fake_numba = types.SimpleNamespace(prange=range)
     namespace["numba"] = fake_numba
-    src = kernel.integrate_kernel.py_func
+    src = kernel._compile_kernel(sides, supporters).py_func  # not compiled: only its Python source is used
     return types.FunctionType(src.__code__, namespace, src.__name__, src.__defaults__, src.__closure__)
 
 
@@ -72,14 +72,14 @@ def _measure_loop(runs: int) -> dict:
     sc = load_scenario(SCENARIO)
     from ceasefire.engine import kernel
 
-    original = kernel.integrate_kernel
-    kernel.integrate_kernel = python_loop_kernel()
+    original = kernel.kernel_for
+    kernel.kernel_for = python_loop_kernel
     try:
         t0 = time.perf_counter()
         simulate(sc, runs=runs, seed=1, backend="numba", record_every_days=7)
         wall = time.perf_counter() - t0
     finally:
-        kernel.integrate_kernel = original
+        kernel.kernel_for = original
     _ = sim
     return {"backend": "python loop", "runs": runs, "days": sc.horizon_days, "record_every_days": 7,
             "seconds": wall, "runs_per_second": runs / wall, "peak_rss_mb": None}

@@ -201,7 +201,7 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     t_start, t_end = (policy.start_day, policy.end_day) if truce else (horizon + 1, horizon + 1)
     c = policy.during_truce
     cont = np.array([c.mobilisation, c.training, c.production, c.aid, c.imports, c.fatigue], dtype=np.float64)
-    kernel.integrate_kernel(
+    kernel.kernel_for(S, NP)(
         sp, su, np.ascontiguousarray(P.p, dtype=np.float64), np.ascontiguousarray(P.q, dtype=np.float64),
         np.ascontiguousarray(P.front_length_km, dtype=np.float64), np.ascontiguousarray(P.daily_noise_sd, dtype=np.float64),
         np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
