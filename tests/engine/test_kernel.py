@@ -50,3 +50,19 @@ def test_normal_quantile_matches_scipy_and_uniforms_are_open():
     assert 0.0 < u.min() and u.max() < 1.0
     z = normal_quantile(u)
     assert abs(z.mean()) < 0.005 and abs(z.std() - 1) < 0.005
+
+
+def test_editing_a_mechanism_changes_the_compiled_kernels_cache_key(tmp_path, monkeypatch):
+    """Numba keys its disk cache on the kernel's own code and closure constants; the kernel closes over a
+    fingerprint of the mechanisms' source, so an edited mechanism is compiled again, not served stale."""
+    from pathlib import Path
+
+    from ceasefire.engine import ammunition, kernel
+
+    before = kernel.mechanisms_fingerprint()
+    assert before == kernel.mechanisms_fingerprint()  # stable
+    assert before in [c.cell_contents for c in kernel.kernel_for(2, 2).py_func.__closure__]
+    edited = tmp_path / "ammunition.py"
+    edited.write_bytes(Path(ammunition.__file__).read_bytes() + b"\n# an edit\n")
+    monkeypatch.setattr(ammunition, "__file__", str(edited))
+    assert kernel.mechanisms_fingerprint() != before

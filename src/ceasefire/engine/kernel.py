@@ -8,15 +8,20 @@ functions (compiled for scalars with ``numba.njit``), so there is one definition
 each mechanism. ``tests/engine/test_kernel.py`` checks that both paths agree.
 Random numbers follow :mod:`.random` exactly (SplitMix64 and Acklam's normal quantile).
 
-Numba caches the compiled kernel on disk keyed by *this* file's time stamp, not
-by the mechanism modules it calls: after editing a mechanism, touch this file
-(or delete its ``__pycache__``) or the old compiled code keeps running.
+Numba caches the compiled kernel on disk keyed by this file's time stamp and the
+kernel's own bytecode and closure constants, not by the mechanism modules it calls.
+The kernel therefore closes over a fingerprint of those modules' source
+(:func:`mechanisms_fingerprint`): editing a mechanism changes the key, and the
+kernel is compiled again instead of the old machine code running on.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
+import sys
+from pathlib import Path
 
 import numba
 import numpy as np
@@ -27,6 +32,7 @@ from . import front as _front
 from . import manpower as _man
 from . import random as _rnd
 from . import will as _will
+from . import combat as _combat
 from .combat import bracken, effective_strength as _effective_strength
 
 SIDE_KEYS = (
@@ -211,17 +217,26 @@ def _power_share(power, share):
         share[i] = power[i] / total if total > 0 else 1.0 / power.shape[0]
 
 
-def _compile_kernel(S, NP):
+def mechanisms_fingerprint() -> int:
+    """A 63-bit hash of the source of every module the kernel calls into (and of this one)."""
+    h = hashlib.sha256()
+    for module in (_ammo, _eco, _front, _man, _rnd, _will, _combat, sys.modules[__name__]):
+        h.update(Path(module.__file__).read_bytes())
+    return int.from_bytes(h.digest()[:8], "little") >> 1
+
+
+def _compile_kernel(S, NP, fingerprint=0):
     """The kernel for ``S`` sides and ``NP`` supporters: both are compile-time constants, so the
     compiler unrolls the many short loops over sides and supporters (~12 % faster than reading
-    them from the arrays' shapes). Numba's disk cache keys each on its constants."""
+    them from the arrays' shapes). Numba's disk cache keys each on its constants, ``fingerprint``
+    (of the mechanisms' source) included."""
 
     @numba.njit(nogil=True, cache=True, error_model="numpy")
     def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, noise_offsets,
                          wave_day_slot, waves, M, horizon,
                          t_start, t_end, cont, aid_levels, truce, keep_slot, snap_slot, snap_var_slot,
                          rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share):
-        R = sp.shape[1]
+        R = sp.shape[1] + 0 * fingerprint  # the fingerprint is a closure constant, so part of the cache key
         u_all = np.empty(noise_offsets.shape[0])  # one run's uniforms and normals, reused run after run
         z_all = np.empty(noise_offsets.shape[0])
         tails = np.empty(noise_offsets.shape[0], dtype=np.int64)
@@ -462,4 +477,4 @@ def _compile_kernel(S, NP):
 def kernel_for(sides: int, supporters: int):
     """The compiled kernel for a scenario with this many sides and supporters (compiled on first use,
     then loaded from Numba's disk cache)."""
-    return _compile_kernel(int(sides), int(supporters))
+    return _compile_kernel(int(sides), int(supporters), mechanisms_fingerprint())
