@@ -109,7 +109,8 @@ def test_change_export_reload_link_and_bad_input(live, browser, artifacts, khers
     assert favours_shares(page) == pytest.approx(fav, abs=1e-12)
     for (var, side), value in med.items():
         assert after[(var, side, "truce_median")] == pytest.approx(value, rel=1e-9), (var, side)
-    assert f"days={s1.days}" in page.url  # the address bar is the link to this view
+    # the address bar becomes the link to this view (a moment after the redraw)
+    page.wait_for_url(lambda url: f"days={s1.days}" in url, timeout=5_000)
 
     # -- the link reproduces the view in a fresh tab (a new session)
     other = browser.new_page(viewport={"width": 1400, "height": 1000})

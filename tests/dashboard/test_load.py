@@ -90,7 +90,7 @@ def test_twenty_sessions_change_a_control_at_once(kherson_path, artifacts):
             tables = []
             for page, s in zip(pages, wanted):
                 wait_idle(page, s.digest(), 10_000)
-                assert f"days={s.days}" in page.url
+                page.wait_for_url(lambda url, days=s.days: f"days={days}" in url, timeout=10_000)
                 cells = outcome_cells(page)
                 view = ctx.computer.view(s)
                 for r in view.table.itertuples():

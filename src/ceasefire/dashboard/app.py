@@ -553,10 +553,30 @@ class Session:
                 self._draw_charts(chart_data)
             self.downloads.object = downloads_html(s)
             self.notice.object = ""
-            if pn.state.location is not None:
-                pn.state.location.search = "?" + page_query(s, self.stocks)
         self._set_busy(self._wanted is not None)
+        self._set_address(s)
         self._maybe_bargain()
+
+    #: The address bar is updated this long after a redraw: the browser's history.pushState took
+    #: ~40 ms of its main thread, which then no longer delays painting the results.
+    ADDRESS_DELAY_MS = 150
+
+    def _set_address(self, s: Settings) -> None:
+        """Make the address bar the link to the view shown (a moment after it is drawn)."""
+        location = pn.state.location
+        if location is None:
+            return
+        query = "?" + page_query(s, self.stocks)
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            location.search = query
+            return
+
+        def update():
+            if self.shown == s:  # not superseded meanwhile
+                location.search = query
+
+        doc.add_timeout_callback(update, self.ADDRESS_DELAY_MS)
 
     # ------------------------------------------------------------------ truce map and bargaining
     EXTRAS_TAB = 3
