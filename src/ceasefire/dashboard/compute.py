@@ -18,8 +18,8 @@ serving pages meanwhile, and nothing is copied between processes. Ensembles
 share the machine's cores through a :class:`CoreBudget`: one ensemble takes
 them all, and when a change needs both policies anew (aid level, what-if) the
 two run side by side on half the cores each, which is ~10 % faster than one
-after the other (no barrier between them, no idle core at either's end). With ``processes`` >= 1 ensembles run in that many worker
-processes (an engine that holds the interpreter lock would otherwise stall the
+after the other (no barrier between them, no idle core at either's end). With
+``processes`` >= 1 ensembles run in that many worker processes (an engine that holds the interpreter lock would otherwise stall the
 server); an ensemble is split into blocks of runs (``run_offset``) computed in
 parallel and concatenated. A run's result depends only on (scenario, policy,
 seed, run index), so the numbers are identical either way.
@@ -125,38 +125,28 @@ class View:
     #: re-runs fight-on for these settings with every snapshot variable on the given days
     rerun_fight: Callable[[list[int]], Any] | None = None
 
+    def _result(self, policy: str):
+        return self.fight if policy == "fight_on" else self.truce
+
     def band(self, policy: str, var: str) -> xr.DataArray | None:
         """Fan-chart quantiles of ``var`` under ``policy`` ("fight_on" or "truce"), computed when first asked.
 
         They are memoised on the engine result, so fight-on's bands are computed
         once for every truce paired with it."""
-        res = self.fight if policy == "fight_on" else self.truce
-        if var not in res.trajectories:
-            return None
-        memo = res.__dict__.setdefault("_dashboard_bands", {})
-        if var not in memo:
-            da = fan_bands(res.trajectories, var)
-            da.attrs["band_serial"] = next(_BAND_SERIALS)  # lets a chart skip re-sending unchanged data
-            memo[var] = da
-        return memo[var]
+        self.prepare_bands([(policy, var)])
+        return self._result(policy).__dict__.get("_dashboard_bands", {}).get(var)
 
     def prepare_bands(self, wanted: list[tuple[str, str]]) -> None:
-        """Compute the fan bands of (policy, var) pairs not yet computed, on all cores at once
+        """Compute the fan bands of (policy, var) pairs not yet memoised, on all cores at once
         (sorting releases the interpreter lock): half the wait of computing them in turn."""
-        todo = []
-        for policy, var in dict.fromkeys(wanted):
-            res = self.fight if policy == "fight_on" else self.truce
-            if var in res.trajectories and var not in res.__dict__.get("_dashboard_bands", {}):
-                todo.append((policy, var))
-        if len(todo) < 2:
-            for policy, var in todo:
-                self.band(policy, var)
-            return
-        res_of = {p: (self.fight if p == "fight_on" else self.truce) for p, _ in todo}
-        done = list(_BAND_POOL.map(lambda pv: fan_bands(res_of[pv[0]].trajectories, pv[1]), todo))
+        todo = [(policy, var) for policy, var in dict.fromkeys(wanted)
+                if var in self._result(policy).trajectories
+                and var not in self._result(policy).__dict__.get("_dashboard_bands", {})]
+        compute = lambda pv: fan_bands(self._result(pv[0]).trajectories, pv[1])  # noqa: E731
+        done = list(_BAND_POOL.map(compute, todo)) if len(todo) > 1 else [compute(pv) for pv in todo]
         for (policy, var), da in zip(todo, done):
-            da.attrs["band_serial"] = next(_BAND_SERIALS)
-            res_of[policy].__dict__.setdefault("_dashboard_bands", {}).setdefault(var, da)
+            da.attrs["band_serial"] = next(_BAND_SERIALS)  # lets a chart skip re-sending unchanged data
+            self._result(policy).__dict__.setdefault("_dashboard_bands", {}).setdefault(var, da)
 
     @property
     def stocks(self) -> list[str]:

@@ -42,8 +42,9 @@ def simulate(
     ``"numba"`` (compiled kernel, default) or ``"numpy"`` (the reference path).
     ``workers`` threads run chunks of the numba backend at once (default: all cores). ``snapshot_days`` keeps
     the full-precision state on chosen days (e.g. the day a truce ends) in
-    ``outcomes[..._at]``: every variable of :data:`SNAPSHOT_VARS`, or only those named in
-    ``snapshot_vars`` (keeping one variable on every day costs a fifth of the memory). ``progress`` is True for a Rich bar, or a callable given
+    ``outcomes[..._at]``: every variable of :data:`SNAPSHOT_VARS`, or only those named
+    in ``snapshot_vars`` (keeping one variable on every day costs a fifth of the
+    memory). ``progress`` is True for a Rich bar, or a callable given
     the number of runs finished after each chunk.
     """
     if policy is None:

@@ -236,7 +236,8 @@ def _compile_kernel(S, NP, fingerprint=0):
                          wave_day_slot, waves, M, horizon,
                          t_start, t_end, cont, aid_levels, truce, keep_slot, snap_slot, snap_var_slot,
                          rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share):
-        R = sp.shape[1] + 0 * fingerprint  # the fingerprint is a closure constant, so part of the cache key
+        _ = fingerprint  # named here so it is a closure constant, hence part of Numba's cache key
+        R = sp.shape[1]
         u_all = np.empty(noise_offsets.shape[0])  # one run's uniforms and normals, reused run after run
         z_all = np.empty(noise_offsets.shape[0])
         tails = np.empty(noise_offsets.shape[0], dtype=np.int64)
