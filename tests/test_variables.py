@@ -63,3 +63,11 @@ def test_markdown_table_lists_every_variable():
     table = V.markdown_table()
     for v in V.ALL:
         assert f"`{v.name}`" in table
+
+
+def test_docs_list_of_variables_is_generated_from_the_registry(tmp_path):
+    from .conftest import REPO
+
+    V.write_docs(tmp_path / "v.md")
+    assert (REPO / "docs" / "variables.md").read_text() == (tmp_path / "v.md").read_text(), \
+        "docs/variables.md is out of date: run python -m ceasefire.variables docs/variables.md"

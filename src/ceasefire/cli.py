@@ -36,7 +36,8 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
 #: (module, function) of plain commands registered by other packages: each
 #: function takes the main Typer app and adds its commands.
 COMMAND_REGISTRARS: list[tuple[str, str]] = [
-    ("ceasefire.engine_commands", "register"),
+    ("ceasefire.scenario.commands", "register"),
+    ("ceasefire.compare.commands", "register"),
     ("ceasefire.validate.commands", "register"),
     ("ceasefire.explore.commands", "register"),
     ("ceasefire.report.commands", "register"),

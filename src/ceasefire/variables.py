@@ -246,3 +246,20 @@ def markdown_table() -> str:
     for v in ALL:
         rows.append(f"| `{v.name}` | {v.kind} | {', '.join(v.dims)} | {v.units or '-'} | {v.label}: {v.description} |")
     return "\n".join(rows)
+
+
+def write_docs(path) -> None:
+    """Write ``docs/variables.md`` from the registry (``python -m ceasefire.variables docs/variables.md``)."""
+    from pathlib import Path
+
+    text = ("# Recorded variables\n\nGenerated from the one registry, `src/ceasefire/variables.py` "
+            "(`python -m ceasefire.variables docs/variables.md`); a test fails when this page is out of date.\n\n"
+            "In the compared ensemble every variable also has the `policy` dimension in front.\n\n"
+            + markdown_table() + "\n")
+    Path(path).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    write_docs(sys.argv[1] if len(sys.argv) > 1 else "docs/variables.md")

@@ -25,7 +25,7 @@ from ceasefire.dashboard.harness import (
     wait_idle,
 )
 from ceasefire.dashboard.state import DAYS_PER_MONTH, settings_from_query
-from ceasefire.engine import compare
+from ceasefire.compare import favours_table, run_policies
 from ceasefire.scenario import load_scenario
 
 from tests.conftest import SHARED
@@ -74,9 +74,9 @@ def _expected(ctx, url_query: str):
 
 def _engine_numbers(scenario, s):
     """What `ceasefire compare` gives for these settings: favours shares and truce medians."""
-    cmp = compare(scenario, [s.fight_on_policy(), s.truce_policy()], runs=s.runs, seed=s.seed)
-    fav = cmp.favours_table().set_index("policy").loc[s.truce_policy().name]
-    out = cmp.results[s.truce_policy().name].outcomes
+    ds = run_policies(scenario, [s.fight_on_policy(), s.truce_policy()], runs=s.runs, seed=s.seed, keep="outcomes")
+    fav = favours_table(ds).set_index("policy").loc[s.truce_policy().name]
+    out = ds.sel(policy=s.truce_policy().name)
     med = {(v, side): float(np.median(out[v].sel(side=side).values))
            for v in ("territory_share_final", "casualties_personnel_total", "gdp_index_final")
            for side in scenario.side_names}

@@ -46,17 +46,21 @@ def test_compare_json_reports_favours_and_claims(tmp_path, capsys):
     assert "favours" in data["favours_definition"]
     assert {c["claim"] for c in data["claims"]} >= {"kofman-truce-favours-russia"}
     assert (tmp_path / "o" / "summary.md").read_text().startswith("# Truce or fight on")
-    from ceasefire.engine import Results
-
-    res = Results.open(tmp_path / "o" / "results-fight_on.nc")
-    assert res.runs == 200 and res.seed == 3 and res.scenario.name == "kherson-2022-11"
     import pandas as pd
+    import xarray as xr
 
-    table = pd.read_csv(tmp_path / "o" / "outcomes-fight_on.csv")
-    np.testing.assert_allclose(table["territory_share_final_ukraine"].values,
-                               res.outcomes["territory_share_final"].sel(side="ukraine").values)
-    np.testing.assert_allclose(table["supporter_will_final_west"].values,
-                               res.outcomes["supporter_will_final"].sel(supporter="west").values)
+    # one flat, compressed file holds every policy; plain xarray opens it
+    ds = xr.open_dataset(tmp_path / "o" / "ensemble.nc")
+    assert list(ds.policy.values) == ["fight_on", "truce_90d_from_0"]
+    assert ds.sizes["run"] == 200 and ds.attrs["seed"] == 3 and ds.attrs["scenario"] == "kherson-2022-11"
+    assert ds.attrs["policies"] == "fight_on, truce_90d_from_0"
+    assert ds["territory_share_final"].encoding.get("zlib") or ds["territory_share_final"].encoding.get("compression")
+    assert row["russia"] == pytest.approx(float(ds["favours"].sel(policy="truce_90d_from_0", side="russia").mean()))
+    table = pd.read_csv(tmp_path / "o" / "outcomes.csv").set_index(["policy", "run"])
+    np.testing.assert_allclose(table.loc["fight_on", "territory_share_final_ukraine"].values,
+                               ds["territory_share_final"].sel(policy="fight_on", side="ukraine").values)
+    np.testing.assert_allclose(table.loc["fight_on", "supporter_will_final_west"].values,
+                               ds["supporter_will_final"].sel(policy="fight_on", supporter="west").values)
 
 
 def test_run_writes_netcdf_that_reopens_identically(tmp_path, capsys):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ceasefire.engine import compare, simulate
+from ceasefire.compare import FAVOURS_MARGIN, favours_table, run_policies
+from ceasefire.engine import simulate
 from ceasefire.scenario import Policy
 
 
@@ -49,17 +50,21 @@ def test_unit_samples_impose_a_design(kherson):
 
 def test_compare_pairs_runs_with_common_random_numbers(kherson):
     pols = [Policy(name="fight_on"), Policy(name="t", kind="truce", start_day=0, days=90)]
-    cmp = compare(kherson, pols, runs=200, seed=5)
-    a, b = cmp.results["fight_on"], cmp.results["t"]
+    ds = run_policies(kherson, pols, runs=200, seed=5)
+    a = simulate(kherson, pols[0], runs=200, seed=5, snapshot_days=[90])
+    b = simulate(kherson, pols[1], runs=200, seed=5, snapshot_days=[90])
     np.testing.assert_array_equal(a.parameters["value"].values, b.parameters["value"].values)
-    d = cmp.paired["power_share_change_at_truce_end"].sel(policy="t").values
+    np.testing.assert_array_equal(ds["parameter_value"].values, a.parameters["value"].values)
+    d = ds["power_share_change_at_truce_end"].sel(policy="t").transpose("run", "side").values
     manual = b.outcomes["power_share_at"].sel(snapshot_day=90).values - a.outcomes["power_share_at"].sel(snapshot_day=90).values
-    np.testing.assert_allclose(d, manual)
+    np.testing.assert_array_equal(d, manual)
+    assert ds["baseline"].sel(policy="t") == "fight_on"
+    assert np.isnan(ds["power_share_change_at_truce_end"].sel(policy="fight_on").values).all()
     # shares sum to one, so the paired changes cancel across the two sides
     np.testing.assert_allclose(d.sum(axis=1), 0.0, atol=1e-12)
-    fav = cmp.favours_table().set_index("policy").loc["t"]
+    fav = favours_table(ds).set_index("policy").loc["t"]
     assert fav.sum() == pytest.approx(1.0)
-    expected_russia = np.mean(d[:, list(kherson.sides).index("russia")] > cmp.margin)
+    expected_russia = np.mean(d[:, list(kherson.sides).index("russia")] > FAVOURS_MARGIN)
     assert fav["russia"] == pytest.approx(expected_russia)
 
 

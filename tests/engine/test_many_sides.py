@@ -6,7 +6,8 @@ import copy
 
 import numpy as np
 
-from ceasefire.engine import compare, simulate
+from ceasefire.compare import favours_table, run_policies
+from ceasefire.engine import simulate
 from ceasefire.engine.combat import fire_allocation
 from ceasefire.scenario import Policy, scenario_from_dict
 
@@ -41,7 +42,7 @@ def test_three_sides_keep_every_invariant_and_paths_agree():
     assert float(tr["casualties_per_day"].sel(side="third").sum()) > 0  # the third side is fought
     for name in tr.data_vars:
         np.testing.assert_allclose(tr[name].values, b.trajectories[name].values, rtol=1e-7, atol=1e-6, err_msg=name)
-    cmp = compare(sc, [Policy(name="t", kind="truce", start_day=0, days=60)], runs=30, seed=1)
-    fav = cmp.favours_table().set_index("policy").loc["t"]
+    ds = run_policies(sc, [Policy(name="t", kind="truce", start_day=0, days=60)], runs=30, seed=1)
+    fav = favours_table(ds).set_index("policy").loc["t"]
     assert set(fav.index) == {"ukraine", "russia", "third", "neither"}
     assert abs(fav.sum() - 1.0) < 1e-12

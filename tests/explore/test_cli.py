@@ -15,8 +15,8 @@ def _snapshot(root):
 
 
 def test_tiny_exploration_is_consistent_with_the_engine(tiny_exploration, small_scenario_path):
-    """The stored results are exactly the engine's paired comparison on the stored design."""
-    from ceasefire.engine import compare
+    """The stored results are exactly the compared ensemble of the stored design (same favours, same claims)."""
+    from ceasefire.compare import claims_table, favours_table, run_policies
     from ceasefire.scenario import load_scenario
 
     summary = json.loads((tiny_exploration / "summary.json").read_text())
@@ -24,16 +24,16 @@ def test_tiny_exploration_is_consistent_with_the_engine(tiny_exploration, small_
     results = xr.load_dataset(tiny_exploration / "results.nc", engine="h5netcdf")
     assert summary["design"]["rows"] == design.sizes["run"] == results.sizes["run"] == 64
     sc = load_scenario(small_scenario_path)
-    cmp = compare(sc, runs=64, seed=0, unit_samples=design["unit_samples"].values)
+    ds = run_policies(sc, runs=64, seed=0, unit_samples=design["unit_samples"].values, keep="outcomes")
+    fav = favours_table(ds).set_index("policy")
     for row in summary["favours_table"]:
-        fav = cmp.paired["favours"].sel(policy=row["policy"]).values
         for side in sc.side_names:
-            assert row[side] == pytest.approx(np.mean(fav == side))
+            assert row[side] == pytest.approx(fav.loc[row["policy"], side])
         np.testing.assert_array_equal(
             results["power_share_change_at_truce_end"].sel(policy=row["policy"]).transpose("run", "side").values,
-            cmp.paired["power_share_change_at_truce_end"].sel(policy=row["policy"]).transpose("run", "side").values)
-    # the claims' shares are the engine's
-    engine_claims = cmp.claims.set_index(["claim", "policy"])["holds_share"]
+            ds["power_share_change_at_truce_end"].sel(policy=row["policy"]).transpose("run", "side").values)
+    # the claims' shares are the compared ensemble's
+    engine_claims = claims_table(ds, sc.claims).set_index(["claim", "policy"])["holds_share"]
     for c in summary["claims"]:
         for p in c["policies"]:
             assert p["holds_share"] == pytest.approx(engine_claims[(c["id"], p["policy"])])

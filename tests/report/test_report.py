@@ -111,8 +111,7 @@ def test_paired_results_use_the_same_aid_level_baseline(exploration):
     import numpy as np
     import xarray as xr
 
-    from ceasefire.engine import simulate
-    from ceasefire.engine.compare import FAVOURS_MARGIN, pair
+    from ceasefire.compare import run_policies
     from ceasefire.scenario import Policy, load_scenario
 
     manifest = json.loads((exploration / "manifest.json").read_text())
@@ -122,9 +121,10 @@ def test_paired_results_use_the_same_aid_level_baseline(exploration):
     u = design["unit_samples"].values[:32]
     base = Policy(name="fight_on_aid0.5", kind="fight_on", aid_level=0.5)
     truce = Policy(name="truce_60d_from_0_aid0.5", kind="truce", start_day=0, days=60, aid_level=0.5)
-    res = {p.name: simulate(sc, p, runs=32, seed=4, unit_samples=u, snapshot_days=[0, 60], record_every_days=365)
-           for p in (base, truce)}
-    paired = pair(sc, res, base.name, FAVOURS_MARGIN)
+    # only the truce is given: the compared ensemble adds fight-on at its aid level by the baseline rule
+    paired = run_policies(sc, [truce], runs=32, seed=4, unit_samples=u, keep="outcomes")
+    assert str(paired["baseline"].sel(policy=truce.name).values) == base.name
+    assert float(paired["aid_level"].sel(policy=base.name)) == 0.5
     np.testing.assert_array_equal(
         results["power_share_change_at_truce_end"].sel(policy=truce.name).isel(run=slice(0, 32))
         .transpose("run", "side").values,

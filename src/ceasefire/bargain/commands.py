@@ -321,7 +321,7 @@ def truce_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for truce.json and truce.png"),
 ) -> None:
     """Is a truce self-enforcing? The power shift it causes against Powell's commitment condition."""
-    from ..engine import compare
+    from ..compare import favours_table, run_policies
     from ..scenario import Policy, load_scenario
     from .commitment import commitment_war_condition, per_period_discount
     from .outside_options import load_cost_rates, outside_options, war_end_day
@@ -337,17 +337,17 @@ def truce_cmd(
     rates = load_cost_rates(rates_path)
     a, b = _sides(scenario, side_a, side_b)
     pol = Policy(name=f"truce_{days}d_from_{start}", kind="truce", start_day=start, days=days)
-    cmp = compare(scenario, [pol], runs=runs, seed=seed)
-    fight = next(r for r in cmp.results.values() if r.policy.kind == "fight_on")
-    truce = cmp.results[pol.name]
-    p_fight = {s: fight.outcomes["territory_share_final"].sel(side=s).values.astype(float) for s in (a, b)}
-    p_truce = {s: truce.outcomes["territory_share_final"].sel(side=s).values.astype(float) for s in (a, b)}
+    ds = run_policies(scenario, [pol], runs=runs, seed=seed)
+    fight = ds.sel(policy=str(ds["baseline"].sel(policy=pol.name).values))  # fight-on at the truce's aid levels
+    truce = ds.sel(policy=pol.name)
+    p_fight = {s: fight["territory_share_final"].sel(side=s).values.astype(float) for s in (a, b)}
+    p_truce = {s: truce["territory_share_final"].sel(side=s).values.astype(float) for s in (a, b)}
     drop = {s: float(p_fight[s].mean() - p_truce[s].mean()) for s in (a, b)}
     declining = max((a, b), key=lambda s: drop[s])
     rising = b if declining == a else a
     # cost of fighting for one period (the truce's length) from the start day, under fight-on
-    opts = outside_options(fight.trajectories, a, b, supporters_of={n: s.supports for n, s in scenario.supporters.items()},
-                           rates=rates, lookahead_days=days, collapse_day=war_end_day(fight.outcomes))
+    opts = outside_options(fight, a, b, supporters_of={n: s.supports for n, s in scenario.supporters.items()},
+                           rates=rates, lookahead_days=days, collapse_day=war_end_day(fight))
     day_idx = int(np.searchsorted(opts["day"].values, start, side="left"))
     day_idx = min(day_idx, opts.sizes["day"] - 1)
     cost = {s: opts["cost_share"].sel(side=s).isel(day=day_idx).values.astype(float) for s in (a, b)}
@@ -360,11 +360,11 @@ def truce_cmd(
                                  delta, max(float(cost[declining][i]), 0.0), max(float(cost[rising][i]), 0.0)).war
         for i in range(len(p_fight[declining]))
     ])
-    paired = cmp.paired.sel(policy=pol.name)
-    fav = cmp.favours_table()
+    paired = truce
+    fav = favours_table(ds)
     fav_row = fav[fav["policy"] == pol.name].iloc[0].to_dict() if len(fav) else {}
     d_terr = paired["territory_share_change_final"].sel(side=declining).values.astype(float)
-    power_now = {sd: float(fight.outcomes["power_share_at"].sel(snapshot_day=start, side=sd).mean()) for sd in (a, b)}
+    power_now = {sd: float(fight["power_share_at"].sel(snapshot_day=start, side=sd).mean()) for sd in (a, b)}
     weaker = min((a, b), key=lambda sd: power_now[sd])
     fav_weaker = float(fav_row.get(weaker, float("nan")))
     payload = {
@@ -394,7 +394,7 @@ def truce_cmd(
              "reached now can hold"),
         },
         "simulation": {
-            "definition": cmp.definition,
+            "definition": ds.attrs["favours_definition"],
             "favours_share_of_runs": {k: _r(v) for k, v in fav_row.items() if k != "policy"},
             f"territory_share_final_{declining}_fight_on": _r(p_fight[declining].mean()),
             f"territory_share_final_{declining}_truce": _r(p_truce[declining].mean()),
@@ -440,7 +440,7 @@ def truce_cmd(
     con.print(f"Kofman's claim ({k['claim']}): formal model {'supports' if k['formal'] else 'does not support'} it "
               f"({k['formal_reading']}); in the simulation the truce favours the weaker-now side ({weaker}) in "
               f"{k['simulation_share_of_runs_truce_favours_weaker_now_side']:.1%} of runs.")
-    con.print(cmp.definition, style="dim")
+    con.print(ds.attrs["favours_definition"], style="dim")
     con.print(f"Costs converted with: {rates.note}.", style="dim")
     for w in written:
         con.print(f"wrote {w}", style="dim")

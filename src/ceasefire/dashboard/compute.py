@@ -1,8 +1,9 @@
 """Run the ensembles a page needs, once: a thread-safe cache keyed by everything that sets the numbers.
 
 A view is fight-on and the chosen truce, both at the chosen aid level, on common
-random numbers, paired run by run with the engine's own :func:`ceasefire.engine.compare.pair`
-(so "favours" means exactly what ``ceasefire compare`` says it means).
+random numbers, assembled into the compared ensemble by :func:`ceasefire.compare.assemble`
+(the one baseline rule and pairing, so "favours" means exactly what ``ceasefire
+compare`` says it means).
 
 Speed: fight-on does not depend on the truce's start, length or halted flows.
 It is run once per (scenario, what-ifs, aid level, runs, seed) with each side's
@@ -116,7 +117,8 @@ class View:
     scenario: Scenario  # with the what-if values applied
     fight: Any  # engine Results (fight-on at the chosen aid level; power shares on every day)
     truce: Any  # engine Results (the chosen truce)
-    paired: xr.Dataset | None = None  # engine pairing: truce minus fight-on, run by run, and `favours`
+    paired: xr.Dataset | None = None  # the compared ensemble's truce row: truce minus fight-on, run by run
+    ensemble: xr.Dataset | None = None  # the compared ensemble of (fight-on, truce), outcomes only
     table: pd.DataFrame | None = None
     favours: dict[str, float] = field(default_factory=dict)
     claims: pd.DataFrame | None = None
@@ -343,18 +345,21 @@ class Computer:
 
 
 def summarise(settings: Settings, scenario: Scenario, fight, truce) -> View:
-    """The outcome table, the engine's pairing and claims (fan bands are computed when drawn)."""
-    from ..engine.compare import FAVOURS_DEFINITION, FAVOURS_MARGIN, Comparison, evaluate_claims, pair
+    """The outcome table, the compared ensemble's pairing and claims (fan bands are computed when drawn)."""
+    from ..compare import FAVOURS_MARGIN, assemble, claims_table, plan_policies
 
     v = View(settings=settings, scenario=scenario, fight=fight, truce=truce)
     v.table = outcome_table(fight.outcomes, truce.outcomes)
-    f_name, t_name = "fight_on", settings.truce_policy().name
-    results = {f_name: fight, t_name: truce}
-    v.paired = pair(scenario, results, f_name, FAVOURS_MARGIN)
-    fav = v.paired["favours"].sel(policy=t_name).values
-    v.favours = {side: float(np.mean(fav == side)) for side in [*scenario.side_names, "neither"]}
-    v.definition = FAVOURS_DEFINITION.format(margin=FAVOURS_MARGIN)
+    t_name = truce.policy.name
+    plan = plan_policies(scenario, [fight.policy, truce.policy])
+    ensemble = assemble(scenario, plan, {fight.policy.name: fight, t_name: truce}, settings.seed,
+                        margin=FAVOURS_MARGIN, keep="outcomes")
+    v.ensemble = ensemble
+    v.paired = ensemble.sel(policy=[t_name])
+    fav = v.paired["favours"].sel(policy=t_name)
+    v.favours = {side: float(fav.sel(side=side).mean("run")) for side in scenario.side_names}
+    v.favours["neither"] = 1.0 - float(fav.sum("side").mean("run"))
+    v.definition = ensemble.attrs["favours_definition"]
     if scenario.claims:
-        cmp = Comparison(scenario, settings.seed, results, v.paired, FAVOURS_MARGIN)
-        v.claims = evaluate_claims(scenario.claims, cmp)
+        v.claims = claims_table(ensemble, scenario.claims)
     return v

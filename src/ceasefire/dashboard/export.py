@@ -21,6 +21,7 @@ import pandas as pd
 import xarray as xr
 import yaml
 
+from ..compare.measures import favoured_side
 from ..scenario import Scenario, load_scenario
 from .state import Settings
 
@@ -76,35 +77,19 @@ def _params_frame(res) -> pd.DataFrame | None:
 
 
 def results_dataset(view) -> xr.Dataset:
-    """Both policies' results in one dataset with a ``policy`` dimension, settings in attributes.
+    """The page's compared ensemble (fight-on and the truce, :func:`ceasefire.compare.assemble`, the same
+    object ``ceasefire compare`` writes) with fight-on's whole state on the truce's days, the side each run's
+    truce favours as ``favoured_side``, and the page's settings in attributes."""
+    from ..compare import assemble, plan_policies
 
-    The sampled parameters have no ``policy`` dimension: run *i* draws the same
-    values under both policies.
-    """
     s: Settings = view.settings
-    names = ["fight_on", s.truce_policy().name]
-    runs = [view.fight_for_export(), view.truce]
-    parts = [xr.merge([r.trajectories, r.outcomes], compat="override", join="outer") for r in runs]
-    out = xr.concat(parts, dim=pd.Index(names, name="policy"), data_vars="all", coords="minimal", compat="override",
-                    join="outer")
-    p = view.fight.parameters  # the same draws under both policies (common random numbers)
-    if p is not None:
-        pda = p["value"] if isinstance(p, xr.Dataset) else p
-        out["parameter_value"] = pda.astype(float)
-    if view.paired is not None and view.paired.sizes.get("policy", 0):
-        paired = view.paired.isel(policy=0, drop=True)
-        for name, da in paired.data_vars.items():
-            if da.ndim == 0:
-                continue
-            out[name if name == "favours" else f"truce_minus_fight_on_{name}"] = da.astype(str) if name == "favours" else da
-        out.attrs["favours_definition"] = view.definition
+    fight, truce = view.fight_for_export(), view.truce
+    plan = plan_policies(view.scenario, [fight.policy, truce.policy])
+    out = assemble(view.scenario, plan, {fight.policy.name: fight, truce.policy.name: truce}, s.seed)
+    out["favoured_side"] = favoured_side(out)
     out.attrs.update(
         {
             "title": f"ceasefire dashboard results: {view.scenario.title}",
-            "scenario": view.scenario.name,
-            "start_date": str(view.scenario.start_date),
-            "runs": s.runs,
-            "seed": s.seed,
             "truce_start_day": s.start_day,
             "truce_days": s.days,
             "aid_level": s.aid_level,
@@ -133,7 +118,9 @@ def results_netcdf(view) -> bytes:
     fd, path = tempfile.mkstemp(suffix=".nc")
     os.close(fd)
     try:
-        ds.to_netcdf(path, engine=engine)
+        from ..compare.io import encoding
+
+        ds.to_netcdf(path, engine=engine, encoding=encoding(ds) if engine == "h5netcdf" else None)
         with open(path, "rb") as fh:
             return fh.read()
     finally:
@@ -160,7 +147,7 @@ def outcomes_frame(view) -> pd.DataFrame:
         o = res.outcomes
         df = _wide(o[[v for v in o.data_vars if "snapshot_day" not in o[v].dims]])
         if name != "fight_on" and view.paired is not None and view.paired.sizes.get("policy", 0):
-            df["favours"] = view.paired["favours"].isel(policy=0).values.astype(str)
+            df["favours"] = favoured_side(view.paired).isel(policy=0).values
         if params is not None:
             df = df.join(params)
         df.insert(0, "policy", name)

@@ -15,29 +15,18 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .. import variables as V
 from ..engine.stats import quantiles_over_runs
 
 #: Quantiles of the fan charts: outer band 5-95 %, inner band 25-75 %, median line.
 FAN_QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 
-#: Stocks offered in the fan charts: variable -> (label, unit). Side variables first.
-STOCKS: dict[str, tuple[str, str]] = {
-    "deployed_personnel": ("Troops deployed", "personnel"),
-    "shells_stock": ("Artillery rounds in stock", "shells"),
-    "territory_share": ("Contested territory held", "share"),
-    "combat_power": ("Combat power", "personnel-equivalents"),
-    "power_share": ("Share of total combat power", "share"),
-    "will_share": ("Political will", "share"),
-    "casualties_cumulative_personnel": ("Casualties, cumulative", "personnel"),
-    "gdp_index": ("GDP index", "pre-war = 1"),
-    "energy_capacity_share": ("Energy capacity", "share of pre-war"),
-    "displaced_persons": ("Displaced", "persons"),
-    "pool_personnel": ("Mobilisable pool", "personnel"),
-    "production_capacity_shells_per_day": ("Ammunition production capacity", "shells/day"),
-    "supporter_will_share": ("Supporters' will", "share"),
-    "supporter_shells_stock": ("Supporters' arsenal", "shells"),
-    "aid_shells_per_day": ("Aid delivered", "shells/day"),
-}
+#: Stocks offered in the fan charts, side variables first: variable -> (label, unit), from the registry.
+_STOCK_NAMES = ("deployed_personnel", "shells_stock", "territory_share", "combat_power", "power_share", "will_share",
+                "casualties_cumulative_personnel", "gdp_index", "energy_capacity_share", "displaced_persons",
+                "pool_personnel", "production_capacity_shells_per_day", "supporter_will_share",
+                "supporter_shells_stock", "aid_shells_per_day")
+STOCKS: dict[str, tuple[str, str]] = {n: (V.variable(n).label, V.variable(n).units) for n in _STOCK_NAMES}
 DEFAULT_STOCKS: tuple[str, ...] = (
     "power_share",
     "shells_stock",
@@ -56,15 +45,10 @@ class Metric:
     higher_is_better: bool
 
 
-#: Per-run outcomes in the table, per side (or per supporter for ``supporter_*``).
-METRICS: tuple[Metric, ...] = (
-    Metric("territory_share_final", "Contested territory held at the horizon", "share", True),
-    Metric("casualties_personnel_total", "Casualties (killed + wounded) over the horizon", "personnel", False),
-    Metric("gdp_index_final", "GDP index at the horizon", "pre-war = 1", True),
-    Metric("combat_power_share_final", "Share of combat power at the horizon", "share", True),
-    Metric("will_share_final", "Political will at the horizon", "share", True),
-    Metric("supporter_will_final", "Supporter's will at the horizon", "share", True),
-)
+#: Per-run outcomes in the table, per side (or per supporter for ``supporter_*``); labels from the registry.
+_BETTER = {"territory_share_final": True, "casualties_personnel_total": False, "gdp_index_final": True,
+           "combat_power_share_final": True, "will_share_final": True, "supporter_will_final": True}
+METRICS: tuple[Metric, ...] = tuple(Metric(n, V.variable(n).label, V.variable(n).units, up) for n, up in _BETTER.items())
 
 
 def fan_bands(traj: xr.Dataset, var: str, quantiles: tuple[float, ...] = FAN_QUANTILES) -> xr.DataArray:

@@ -1,7 +1,8 @@
 """Ensemble results as xarray: trajectories (run x day x side), per-run outcomes, parameters.
 
-Results can be written to NetCDF (one file, three groups) and reopened with the
-scenario, policy and seed that produced them.
+Results can be written to NetCDF (one flat, compressed file that plain
+``xr.open_dataset`` reads) and reopened with the scenario, policy and seed that
+produced them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..errors import InputError
 from ..scenario import Policy, Scenario, dump_scenario, scenario_from_dict
 from .simulate import FINAL_SUPPORTER_VARS, FINAL_VARS, SNAPSHOT_VARS, Buffers
 
-GROUPS = ("trajectories", "outcomes", "parameters")
+FORMAT = "results-2"
 
 
 @dataclass
@@ -36,47 +37,68 @@ class Results:
     def runs(self) -> int:
         return self.outcomes.sizes["run"]
 
+    def to_dataset(self) -> xr.Dataset:
+        """One flat Dataset: trajectories, outcomes and ``parameter_value (run, parameter)``, with the
+        scenario, policy and seed as attributes (what :meth:`to_netcdf` writes)."""
+        ds = xr.merge([self.trajectories, self.outcomes,
+                       self.parameters.rename({"value": "parameter_value"})], combine_attrs="drop")
+        ds.attrs = {
+            "ceasefire_format": FORMAT,
+            "scenario": self.scenario.name,
+            "scenario_yaml": dump_scenario(self.scenario),
+            "policy": self.policy.name,
+            "policies": self.policy.name,
+            "policy_json": self.policy.model_dump_json(),
+            "seed": int(self.seed),
+            "description": "One policy's ensemble: state at the start of each kept day, flows of that day "
+                           "(*_per_day), per-run outcomes and the sampled parameters.",
+        }
+        return ds
+
     def to_netcdf(self, path: str | Path) -> Path:
-        """Write the three datasets as groups of one NetCDF-4 file (written to a temporary
-        name first, so an existing file is never left half-written)."""
+        """Write one flat, compressed NetCDF-4 file (through a temporary name, so an existing file is
+        never left half-written); plain ``xr.open_dataset(path)`` shows all of it."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".partial")
-        attrs = {
-            "scenario_yaml": dump_scenario(self.scenario),
-            "policy_json": self.policy.model_dump_json(),
-            "seed": int(self.seed),
-            "ceasefire_format": "results-1",
-        }
-        mode = "w"
-        for group in GROUPS:
-            ds = getattr(self, group).copy()
-            ds.attrs = {**ds.attrs, **attrs} if group == "outcomes" else dict(ds.attrs)
-            ds.to_netcdf(tmp, mode=mode, group=group, engine="h5netcdf")
-            mode = "a"
-        tmp.replace(path)
+        ds = self.to_dataset()
+        enc = {n: {"zlib": True, "complevel": 4, "shuffle": True}
+               for n, da in {**ds.data_vars, **ds.coords}.items() if da.dtype.kind in "fiub" and da.ndim > 0}
+        try:
+            ds.to_netcdf(tmp, engine="h5netcdf", encoding=enc)
+            tmp.replace(path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
         return path
 
     @classmethod
     def open(cls, path: str | Path) -> "Results":
         """Reopen results written by :meth:`to_netcdf`."""
         path = Path(path)
-        if not path.exists():
+        if not path.is_file():
             raise InputError(f"results file {path} does not exist.")
         try:
-            groups = {g: xr.load_dataset(path, group=g, engine="h5netcdf") for g in GROUPS}
+            ds = xr.load_dataset(path, engine="h5netcdf")
         except (OSError, ValueError, KeyError) as err:
             raise InputError(f"{path} is not a ceasefire results file ({err}).") from None
-        attrs = dict(groups["outcomes"].attrs)
-        if attrs.get("ceasefire_format") != "results-1":
-            raise InputError(f"{path} is not a ceasefire results file (no ceasefire_format attribute).")
+        attrs = dict(ds.attrs)
+        if attrs.get("ceasefire_format") != FORMAT:
+            raise InputError(f"{path} is not a ceasefire results file of one policy "
+                             f"(no ceasefire_format={FORMAT} attribute).")
         import yaml
 
         scenario = scenario_from_dict(yaml.safe_load(attrs["scenario_yaml"]), f"{path} (stored scenario)")
         policy = Policy.model_validate_json(attrs["policy_json"])
-        for key in ("scenario_yaml", "policy_json", "seed", "ceasefire_format"):
-            groups["outcomes"].attrs.pop(key, None)
-        return cls(scenario, policy, int(attrs["seed"]), groups["trajectories"], groups["outcomes"], groups["parameters"])
+        traj_names = [v.name for v in _vars.TRAJECTORIES if v.name in ds]
+        traj = ds[traj_names].drop_vars(["parameter", "snapshot_day"], errors="ignore")
+        out_names = [n for n in ds.data_vars if n not in traj_names and n != "parameter_value"]
+        outcomes = ds[out_names].drop_vars(["day", "date", "parameter"], errors="ignore")
+        params = ds[["parameter_value"]].rename({"parameter_value": "value"})
+        params = params.drop_vars([c for c in params.coords if c not in ("run", "parameter")])
+        traj.attrs = {"scenario": scenario.name, "policy": policy.name, "seed": int(attrs["seed"])}
+        outcomes.attrs = {}
+        return cls(scenario, policy, int(attrs["seed"]), traj, outcomes, params)
 
 
 def build_results(

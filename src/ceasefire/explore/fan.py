@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import xarray as xr
 
+from .. import variables as V
 from ..engine import simulate
 from ..engine.stats import quantiles_over_runs
 from ..scenario import Policy, Scenario
 from .design import make_design
 
-#: Trajectory variables summarised for fan charts, with their dimension.
-FAN_VARIABLES: dict[str, str] = {
-    "combat_power": "side",
-    "power_share": "side",
-    "territory_share": "side",
-    "shells_stock": "side",
-    "deployed_personnel": "side",
-    "gdp_index": "side",
-    "supporter_will_share": "supporter",
-}
+#: Trajectory variables summarised for fan charts, with their dimension (from the registry).
+FAN_VARIABLES: dict[str, str] = {n: V.variable(n).who for n in (
+    "combat_power", "power_share", "territory_share", "shells_stock", "deployed_personnel", "gdp_index",
+    "supporter_will_share")}
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 

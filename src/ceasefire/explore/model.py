@@ -2,10 +2,10 @@
 
 Every policy runs on the same rows of the design (common random numbers): run
 ``i`` has the same parameters, and the same daily noise (counter-based on the
-seed and the global run index), under every policy. Each truce is paired with
-fighting on at the same aid level, run by run, with the engine's own pairing
-(:func:`ceasefire.engine.compare.pair`), so "favours" means exactly what the
-engine says it means (``FAVOURS_DEFINITION``).
+seed and the global run index), under every policy. A chunk is evaluated as the
+compared ensemble (:func:`ceasefire.compare.run_policies`, outcomes only), so each
+truce is paired with fighting on at the same aid levels by the one baseline rule,
+and "favours" means exactly what ``ceasefire compare`` says it means.
 
 Output of :meth:`EngineModel.evaluate`, dims (run, policy, side | supporter | claim):
 
@@ -27,15 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from ..engine import simulate
-from ..engine.compare import FAVOURS_MARGIN, Comparison, claim_values, pair
+from ..compare import FAVOURS_MARGIN, claim_holds, run_policies
 from ..scenario import Policy, Scenario, dump_scenario
-from .levers import baseline_of
 
 PER_POLICY_SIDE = ("territory_share_final", "casualties_personnel_total", "combat_power_share_final",
                    "gdp_index_final", "will_share_final")
 PAIRED_SIDE = ("power_share_change_at_truce_end", "territory_share_change_final", "casualties_change")
-_OPS = {">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal}
 
 
 def scenario_fingerprint(scenario: Scenario) -> str:
@@ -63,83 +60,28 @@ class EngineModel:
         return scenario_fingerprint(self.scenario)
 
     def evaluate(self, unit_samples: np.ndarray, run_offset: int, seed: int) -> xr.Dataset:
-        sc = self.scenario
-        runs = int(unit_samples.shape[0])
-        h = sc.horizon_days
-        truces = [p for p in self.policies if p.kind == "truce"]
-        snaps = sorted({min(p.end_day, h) for p in truces} | {p.start_day for p in truces})
-        results = {
-            p.name: simulate(sc, p, runs=runs, seed=seed, record_every_days=h, run_offset=run_offset,
-                             unit_samples=unit_samples, snapshot_days=snaps)
-            for p in self.policies
-        }
-        blocks = []
-        for base in [p for p in self.policies if p.kind == "fight_on"]:
-            group = {base.name: results[base.name]}
-            group.update({t.name: results[t.name] for t in truces if baseline_of(list(self.policies), t) is base})
-            if len(group) > 1:
-                blocks.append(pair(sc, group, base.name, self.margin))
-        paired = xr.concat(blocks, dim="policy") if blocks else None
-        cmp = Comparison(sc, seed, results, paired if paired is not None else xr.Dataset(), self.margin)
-        return self._assemble(results, paired, cmp, run_offset, runs)
+        """The compared ensemble of these rows (outcomes only), in explore's layout (run, policy, ...)."""
+        ds = run_policies(self.scenario, list(self.policies), runs=int(unit_samples.shape[0]), seed=seed,
+                          keep="outcomes", unit_samples=unit_samples, run_offset=run_offset, margin=self.margin)
+        return self.select(ds)
 
-    def _assemble(self, results, paired, cmp, run_offset: int, runs: int) -> xr.Dataset:
+    def select(self, ds: xr.Dataset) -> xr.Dataset:
+        """The variables explore analyses, from a compared ensemble, ordered like :attr:`policies`."""
         sc = self.scenario
-        names = self.policy_names
-        sides, sups = sc.side_names, sc.supporter_names
-        n_p, n_s = len(names), len(sides)
-        data: dict[str, tuple] = {}
-        for var in PER_POLICY_SIDE:
-            arr = np.stack([results[n].outcomes[var].transpose("run", "side").values for n in names], axis=1)
-            data[var] = (("run", "policy", "side"), arr.astype(float))
-        data["collapsed"] = (("run", "policy", "side"), np.stack(
-            [results[n].outcomes["collapsed"].transpose("run", "side").values for n in names], axis=1).astype(np.int8))
-        if sups:
-            data["supporter_will_final"] = (("run", "policy", "supporter"), np.stack(
-                [results[n].outcomes["supporter_will_final"].transpose("run", "supporter").values for n in names],
-                axis=1).astype(float))
-        paired_vars = {v: np.full((runs, n_p, n_s), np.nan) for v in PAIRED_SIDE + ("power_ratio_change_at_truce_end",)}
-        favours = np.zeros((runs, n_p, n_s), dtype=np.int8)
-        for j, p in enumerate(self.policies):
-            if p.kind != "truce":
-                continue
-            pp = paired.sel(policy=p.name)
-            for v in PAIRED_SIDE:
-                paired_vars[v][:, j, :] = pp[v].transpose("run", "side").values
-            end = min(p.end_day, sc.horizon_days)
-            share_t = results[p.name].outcomes["power_share_at"].sel(snapshot_day=end).transpose("run", "side").values
-            base = baseline_of(list(self.policies), p).name
-            share_f = results[base].outcomes["power_share_at"].sel(snapshot_day=end).transpose("run", "side").values
-            paired_vars["power_ratio_change_at_truce_end"][:, j, :] = _ratio(share_t) - _ratio(share_f)
-            fav = pp["favours"].values
-            for k, side in enumerate(sides):
-                favours[:, j, k] = fav == side
-        for v, arr in paired_vars.items():
-            data[v] = (("run", "policy", "side"), arr)
-        data["favours"] = (("run", "policy", "side"), favours)
-        claims = [c.id for c in sc.claims]
-        if claims:
-            holds = np.full((runs, n_p, len(claims)), -1, dtype=np.int8)
-            for k, claim in enumerate(sc.claims):
-                for j, name in enumerate(names):
-                    values = claim_values(claim, name, cmp)
-                    if values is not None:
-                        holds[:, j, k] = _OPS[claim.op](np.asarray(values, dtype=float), claim.threshold)
-            data["claim_holds"] = (("run", "policy", "claim"), holds)
-        coords = {
-            "run": np.arange(run_offset, run_offset + runs), "policy": names, "side": sides,
+        ds = ds.sel(policy=self.policy_names)
+        keep = list(PER_POLICY_SIDE) + list(PAIRED_SIDE) + ["power_ratio_change_at_truce_end"]
+        data = {v: ds[v].astype(float) for v in keep}
+        data["collapsed"] = ds["collapsed"].astype(np.int8)
+        data["favours"] = ds["favours"].fillna(0).astype(np.int8)
+        if sc.supporter_names:
+            data["supporter_will_final"] = ds["supporter_will_final"].astype(float)
+        if sc.claims:
+            data["claim_holds"] = claim_holds(ds, list(sc.claims))
+        out = xr.Dataset(data).transpose("run", "policy", ...)
+        out = out.drop_vars([c for c in out.coords if c not in ("run", "policy", "side", "supporter", "claim")])
+        return out.assign_coords({
             "policy_kind": ("policy", [p.kind for p in self.policies]),
             "start_day": ("policy", [p.start_day for p in self.policies]),
             "truce_days": ("policy", [p.days for p in self.policies]),
             "aid_level": ("policy", [p.aid_level for p in self.policies]),
-        }
-        if sups:
-            coords["supporter"] = sups
-        if claims:
-            coords["claim"] = claims
-        return xr.Dataset(data, coords=coords)
-
-
-def _ratio(share: np.ndarray) -> np.ndarray:
-    """A side's combat power over all the others' combined, from its share of the total."""
-    return share / np.maximum(1.0 - share, 1e-12)
+        })

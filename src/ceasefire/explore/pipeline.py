@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ..engine.compare import FAVOURS_DEFINITION, FAVOURS_MARGIN
+from ..compare import FAVOURS_DEFINITION, FAVOURS_MARGIN
 from ..errors import InputError
 from ..scenario import PAIRED_METRICS, Policy, Scenario, iter_sourced_values
 from .design import Design, make_design, mechanism_groups, values_from_unit

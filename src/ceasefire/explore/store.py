@@ -203,7 +203,9 @@ class Store:
     def write_dataset(self, name: str, ds: xr.Dataset) -> Path:
         path = self.root / name
         tmp = path.with_name(f".{path.name}.tmp")
-        ds.to_netcdf(tmp, engine=NETCDF_ENGINE)
+        from ..compare.io import encoding  # lossless zlib + shuffle, as every results file
+
+        ds.to_netcdf(tmp, engine=NETCDF_ENGINE, encoding=encoding(ds) if NETCDF_ENGINE == "h5netcdf" else None)
         os.replace(tmp, path)
         return path
 

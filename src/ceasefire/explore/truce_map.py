@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from ..engine.compare import FAVOURS_DEFINITION, FAVOURS_MARGIN
+from ..compare import FAVOURS_DEFINITION, FAVOURS_MARGIN
 from ..errors import InputError
 from ..scenario import Policy, Scenario
 from .design import make_design

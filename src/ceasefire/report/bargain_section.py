@@ -8,7 +8,7 @@ outside option, Fearon's bargaining range over time and the ripeness indicators
 
 from __future__ import annotations
 
-from ..bargain.outside_options import outside_options, range_over_time
+from ..bargain.outside_options import outside_options, range_over_time, war_end_day
 from ..bargain.plots import html_section, range_figure
 from ..bargain.ripeness import ripeness
 from ..explore.store import Store
@@ -23,7 +23,7 @@ def bargaining_html(store: Store, summary: dict) -> str | None:
     traj = store.read_dataset(TRAJECTORIES)
     sides = list(summary["sides"])
     a, b = sides[0], sides[1]
-    collapse = traj["collapse_day"].values.min(axis=1) if "collapse_day" in traj else None
+    collapse = war_end_day(traj)  # first collapse of any side in each run; -1 where none did
     opts = outside_options(traj, a, b, supporters_of=summary.get("supporters_of", {}), collapse_day=collapse)
     ranges = range_over_time(opts)
     ripe = ripeness(traj, opts, ranges)

@@ -1,0 +1,216 @@
+"""``ceasefire run`` (one policy's ensemble) and ``ceasefire compare`` (every policy of a scenario on common
+random numbers, paired run by run)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..errors import InputError
+from ..scenario import Policy, Scenario, load_scenario
+from .ensemble import KEEP, policies_of, truce_names
+
+console = Console()
+
+
+def resolve_policy(scenario: Scenario, text: str) -> Policy:
+    """A ``--policy`` value: a scenario policy's name, ``fight_on`` or ``truce:START:DAYS[:AID]``."""
+    named = {p.name: p for p in scenario.policies}
+    if text in named:
+        return named[text]
+    try:
+        return Policy.parse(text)
+    except ValueError as err:
+        raise InputError(f"{err}; the scenario's policies are {', '.join(named) or 'none'}",
+                         where=f"--policy {text!r}") from None
+
+
+def check_runs_seed(runs: int, seed: int) -> None:
+    if runs < 1:
+        raise InputError(f"--runs must be at least 1, got {runs}.")
+    if seed < 0:
+        raise InputError(f"--seed must not be negative, got {seed}.")
+
+
+def command_policies(scenario: Scenario, policy: list[str] | None, only: bool) -> list[Policy]:
+    """The scenario's policies (unless ``only``) plus those given with ``--policy`` (:func:`resolve_policy`)."""
+    extra = [resolve_policy(scenario, text) for text in policy or []]
+    base = [] if only else list(scenario.policies)
+    names = {p.name for p in base}
+    out = base[:]
+    for p in extra:
+        if p.name not in names:
+            out.append(p)
+            names.add(p.name)
+    return out
+
+
+def compact(x: float) -> str:
+    """A short number: 389k, 1.2M, 0.834, -0.021."""
+    a = abs(x)
+    if not np.isfinite(x):
+        return "-"
+    if a >= 1e6:
+        return f"{x / 1e6:.1f}M"
+    if a >= 1e4:
+        return f"{x / 1e3:.0f}k"
+    if a >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.3f}"
+
+
+def interval(v) -> str:
+    """Median and 90% interval of per-run values, compactly: ``389k [261k, 541k]``."""
+    v = np.asarray(v, float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return "-"
+    q = np.quantile(v, [0.05, 0.5, 0.95])
+    return escape(f"{compact(q[1])} [{compact(q[0])}, {compact(q[2])}]")
+
+
+def compare_cmd(
+    scenario_path: Path = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML file"),
+    runs: int = typer.Option(4000, "--runs", "-n", help="Runs per policy"),
+    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers"),
+    policy: Optional[list[str]] = typer.Option(None, "--policy", "-p", help="Add a policy: a scenario policy's name, fight_on or truce:START_DAY:DAYS[:AID_LEVEL] (repeatable)"),
+    only: bool = typer.Option(False, "--only", help="Use only the --policy policies, not the scenario's"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for ensemble.nc, summary.md, tables and plots"),
+    record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),
+    keep: str = typer.Option("all", "--keep", help="What ensemble.nc keeps: all (trajectories too) or outcomes"),
+    plots: bool = typer.Option(True, "--plots/--no-plots", help="Draw fan charts and the favours chart"),
+    as_json: bool = typer.Option(False, "--json", help="Print the tables as JSON instead"),
+) -> None:
+    """Compare fighting on with truces, run by run on common random numbers."""
+    from ..progress import policy_progress
+    from .ensemble import run_policies
+    from .measures import claims_table, favours_table, summary_table
+    from .summary import write_comparison
+
+    scenario = load_scenario(scenario_path)
+    check_runs_seed(runs, seed)
+    if keep not in KEEP:
+        raise InputError(f"must be one of {', '.join(KEEP)}, got {keep!r}", where="--keep")
+    pols = command_policies(scenario, policy, only)
+    if out is not None and out.exists() and not out.is_dir():
+        raise InputError("exists and is not a directory", where=f"--out {out}")
+    with policy_progress(enabled=not as_json, total=runs) as tick:
+        ds = run_policies(scenario, pols, runs=runs, seed=seed, record_every_days=record_every, keep=keep,
+                          progress=tick)
+    if as_json:
+        typer.echo(json.dumps({
+            "scenario": scenario.name, "runs": runs, "seed": seed, "favours_definition": ds.attrs["favours_definition"],
+            "favours": favours_table(ds, intervals=True).to_dict(orient="records"),
+            "summary": summary_table(ds).to_dict(orient="records"),
+            "claims": claims_table(ds, scenario.claims).to_dict(orient="records"),
+        }, indent=2))
+    else:
+        print_comparison(ds, scenario)
+    if out is not None:
+        written = write_comparison(ds, scenario, out, plots=plots and keep == "all")
+        if not as_json:
+            console.print(f"wrote {len(written)} files in {escape(str(out))} (ensemble.nc holds every policy)")
+
+
+def print_comparison(ds, scenario: Scenario) -> None:
+    """The favours table, the outcomes table and the claims, as Rich tables."""
+    from .measures import claims_table, favours_table
+
+    s = scenario
+    runs = ds.sizes["run"]
+    fav = favours_table(ds, intervals=True)
+    sides = [str(x) for x in ds.side.values]
+    shown = sides[:2] if len(sides) == 2 else sides
+    t = Table(title=f"{escape(s.name)}: whom does the truce favour? ({runs} runs per policy, seed {ds.attrs['seed']})")
+    t.add_column("policy")
+    for c in sides + ["neither"]:
+        t.add_column(f"favours {c}" if c != "neither" else "neither", justify="right")
+    for side in shown:
+        t.add_column(f"change of {side}'s power share", justify="right")
+    half = 0.0
+    for _, row in fav.iterrows():
+        p = ds.sel(policy=row["policy"])
+        half = max(half, max((row[f"{c}_hi"] - row[f"{c}_lo"]) / 2 for c in sides + ["neither"]))
+        t.add_row(escape(row["policy"]), *[f"{row[c]:.1%}" for c in sides + ["neither"]],
+                  *[interval(p["power_share_change_at_truce_end"].sel(side=sd).values) for sd in shown])
+    if len(fav):
+        console.print(t)
+        console.print(f"[dim]{escape(ds.attrs['favours_definition'])} Monte Carlo error of each share: at most "
+                      f"±{half:.1%} (95%).[/]")
+    o = Table(title="Outcomes at the horizon (median, 90% interval)")
+    o.add_column("policy")
+    cols = []
+    for k, side in enumerate(sides):
+        if not (len(sides) == 2 and k == 1):  # with two sides the second territory share is 1 - the first
+            cols.append(("territory_share_final", "side", side, f"territory {side}"))
+    for side in sides:
+        cols.append(("casualties_personnel_total", "side", side, f"casualties {side}"))
+    cols += [("gdp_index_final", "side", sides[0], f"GDP {sides[0]}")]
+    for sup in list(ds.supporter.values)[:1] if "supporter" in ds.dims else []:
+        cols.append(("supporter_will_final", "supporter", str(sup), f"will {sup}"))
+    for *_, label in cols:
+        o.add_column(escape(label), justify="right")
+    for name in ds.policy.values:
+        cells = [interval(ds[var].sel({"policy": name, dim: who}).values) for var, dim, who, _ in cols]
+        o.add_row(escape(str(name)), *cells)
+    console.print(o)
+    claims = claims_table(ds, s.claims)
+    if not claims.empty:
+        c = Table(title="Claims from the articles: share of runs in which each holds")
+        for col in ("claim", "policy", "proposition", "holds"):
+            c.add_column(col)
+        for _, r in claims.iterrows():
+            c.add_row(escape(r["claim"]), escape(r["policy"]), escape(r["proposition"]), f"{r['holds_share']:.1%}")
+        console.print(c)
+
+
+#: Outcomes printed by ``run`` (median and 90% interval per side).
+RUN_OUTCOMES = ("territory_share_final", "casualties_personnel_total", "gdp_index_final", "combat_power_share_final",
+                "will_share_final")
+
+
+def run(
+    scenario_path: Path = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML file"),
+    policy: str = typer.Option("fight_on", "--policy", "-p", help="fight_on or truce:START_DAY:DAYS[:AID_LEVEL], or a policy name from the scenario"),
+    runs: int = typer.Option(2000, "--runs", "-n", help="Number of runs in the ensemble"),
+    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the results to this NetCDF file"),
+    record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),
+) -> None:
+    """Run one policy's ensemble and print its outcomes."""
+    from .. import variables as V
+    from ..engine import simulate
+    from ..progress import policy_progress
+
+    scenario = load_scenario(scenario_path)
+    check_runs_seed(runs, seed)
+    pol = resolve_policy(scenario, policy)
+    if pol.kind == "truce" and pol.start_day >= scenario.horizon_days:
+        raise InputError(f"the truce starts after the horizon ({scenario.horizon_days} days)", where=f"--policy {policy!r}")
+    with policy_progress(enabled=True, total=runs) as tick:
+        res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every,
+                       progress=lambda done: tick(pol.name, done))
+    table = Table(title=escape(f"{scenario.name}: {pol.name}, {runs} runs, seed {seed} (median, 90% interval)"))
+    table.add_column("outcome")
+    for side in scenario.side_names:
+        table.add_column(escape(side), justify="right")
+    for var in RUN_OUTCOMES:
+        table.add_row(V.variable(var).label, *[interval(res.outcomes[var].sel(side=s).values) for s in scenario.side_names])
+    table.add_row("collapsed (share of runs)", *[f"{res.outcomes['collapsed'].sel(side=s).values.mean():.1%}"
+                                                 for s in scenario.side_names])
+    console.print(table)
+    if out:
+        res.to_netcdf(out)
+        console.print(f"wrote 1 file: {escape(str(out))}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+    app.command("compare")(compare_cmd)
