@@ -109,6 +109,8 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
                                compat="override", join="override"))
     first = results[names[0]]
     parts.append(xr.Dataset({"parameter_value": first.parameters["value"].assign_attrs(
+        units="the parameter's own (its name says it: _per_day, _share, _personnel, _days, ...)",
+        long_name="Sampled parameter value",
         description="Sampled value of each uncertain parameter in each run (the same under every policy).")}))
     parts.append(paired_differences(scenario, plan, results, margin))
     ds = xr.merge(parts, compat="override", join="outer", combine_attrs="drop_conflicts")
