@@ -94,3 +94,46 @@ def test_both_halves_have_gold_for_every_document_once_written():
         written = sorted(p.stem for p in (HERE / "gold" / half).glob("*.yaml"))
         if written:
             assert written == SPLIT[half], f"{half}: gold missing for {sorted(set(SPLIT[half]) - set(written))}"
+
+
+def _bench():
+    path = HERE.parents[2] / "benchmarks" / "evidence_corpus.py"
+    spec = importlib.util.spec_from_file_location("bench_evidence_corpus", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_benchmark_loader_reads_each_half_and_merges_aliases_per_speaker():
+    bench = _bench()
+    for half in ("dev", "test"):
+        loaded = bench.load_half(half)
+        assert [g["doc"] for g, _ in loaded] == SPLIT[half]
+        assert all(p.stem == g["doc"] and p.exists() for g, p in loaded)
+        for g, _ in loaded:  # one alias list per speaker within a document
+            lists = {}
+            for s in g["statements"]:
+                lists.setdefault(s["speaker"], s["aliases"])
+                assert s["aliases"] == lists[s["speaker"]]
+    with pytest.raises(ValueError):
+        bench.load_half("train")
+
+
+def test_alias_pairing_is_one_to_one_in_order_and_accepts_aliases_only():
+    from types import SimpleNamespace as NS
+
+    bench = _bench()
+    gold = {"statements": [
+        {"speaker": "Dmitry Peskov", "aliases": ["Peskov", "press secretary"], "key": "not the question"},
+        {"speaker": "Dmitry Peskov", "aliases": ["Peskov", "press secretary"], "key": "not the question"},
+        {"speaker": "Kremlin", "aliases": [], "key": "steps towards peace"},
+    ]}
+    preds = [NS(text="It is NOT the “question” of a truce", speaker=NS(name="peskov")),
+             NS(text="steps towards peace were discussed", speaker=NS(name="he")),
+             NS(text="it is not the question at all", speaker=NS(name="Press Secretary"))]
+    pairs = bench.alias_pairs(preds, gold)
+    assert [p is None for _, p in pairs] == [False, False, False]
+    assert [pairs[0][1], pairs[1][1], pairs[2][1]] == [preds[0], preds[2], preds[1]]
+    assert [bench.alias_ok(g, p) for g, p in pairs] == [True, True, False]
+    # a pronoun is never accepted, and the same prediction is never used twice
+    assert bench.alias_pairs(preds[:1], gold)[1][1] is None
