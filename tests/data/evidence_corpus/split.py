@@ -1,0 +1,72 @@
+"""Split the evidence corpus once, at random, into a development half and a test half.
+
+    python tests/data/evidence_corpus/split.py        # writes split.json beside this file
+
+Reads the document table in SOURCES.md (id and kind of every document), keeps syndicated
+near-duplicates together (the same wire copy published by two outlets must not sit on both
+sides of the split), and assigns groups kind by kind with ``random.Random(SEED)``: within a
+kind the shuffled groups go alternately to ``dev`` and ``test``, the side that starts being
+the one with fewer documents so far (ties broken by the same generator). The seed was fixed
+before any gold list was written; the split was committed before the gold, so it could not
+be chosen by looking at results. Re-running gives the same split.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = 20261201
+#: syndicated near-duplicates (the same story's text at two outlets): one group each
+GROUPS = [("002_reuters", "004_newsweek"), ("022_kyivpost", "023_hindustantimes")]
+
+
+def read_table(path: Path) -> list[tuple[str, str]]:
+    """(doc id, kind) for every row of the SOURCES.md table, in table order."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\|\s*(\d{3}_[a-z0-9]+)\s*\|[^|]*\|\s*([a-z]+)\s*\|", line)
+        if m:
+            rows.append((m.group(1), m.group(2)))
+    return rows
+
+
+def split(rows: list[tuple[str, str]], seed: int = SEED) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    kind_of = dict(rows)
+    grouped = {d for g in GROUPS for d in g}
+    groups = [list(g) for g in GROUPS] + [[d] for d, _ in rows if d not in grouped]
+    for g in groups:
+        if len({kind_of[d] for d in g}) != 1:
+            raise ValueError(f"a syndication group mixes kinds: {g}")
+    halves: dict[str, list[str]] = {"dev": [], "test": []}
+    for kind in sorted({k for _, k in rows}):
+        ks = sorted((g for g in groups if kind_of[g[0]] == kind), key=lambda g: g[0])
+        rng.shuffle(ks)
+        n_dev, n_test = len(halves["dev"]), len(halves["test"])
+        first = "dev" if n_dev < n_test else "test" if n_test < n_dev else rng.choice(["dev", "test"])
+        other = "test" if first == "dev" else "dev"
+        for i, g in enumerate(ks):
+            halves[first if i % 2 == 0 else other].extend(g)
+    return {k: sorted(v) for k, v in halves.items()}
+
+
+def main() -> None:
+    rows = read_table(HERE / "SOURCES.md")
+    docs = sorted(p.stem for p in (HERE / "docs").iterdir() if p.is_file())
+    if sorted(d for d, _ in rows) != docs:
+        raise SystemExit("SOURCES.md and docs/ list different documents")
+    result = split(rows)
+    kind_of = dict(rows)
+    out = {"seed": SEED, "groups": [list(g) for g in GROUPS], **result,
+           "kinds": {h: {k: sum(kind_of[d] == k for d in result[h]) for k in sorted(set(kind_of.values()))}
+                     for h in ("dev", "test")}}
+    (HERE / "split.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"dev {len(result['dev'])}, test {len(result['test'])} -> split.json")
+
+
+if __name__ == "__main__":
+    main()
