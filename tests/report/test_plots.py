@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from ceasefire import palette
 from ceasefire.report import plots
 
 matplotlib.use("Agg")
@@ -33,7 +34,8 @@ def test_fan_chart_draws_the_median_and_bands(fan):
     np.testing.assert_allclose(ref.get_ydata(), fan["shells_stock"].sel(policy="fight_on", quantile=0.5, side="a"))
     assert "shells" in axes[0].get_ylabel()
     assert "days since the scenario start" in fig._supxlabel.get_text()
-    assert matplotlib.colors.to_hex(axes[0].lines[0].get_color()).upper() == plots.OKABE_ITO[0].upper()
+    # fighting on is black in every figure (the one palette)
+    assert matplotlib.colors.to_hex(axes[0].lines[0].get_color()).upper() == palette.FIGHT_ON
 
 
 def test_truce_map_annotates_the_shares():

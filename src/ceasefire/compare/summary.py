@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .. import palette
 from .. import variables as V
 from ..engine.stats import quantiles_over_runs
 from ..scenario import Scenario
@@ -19,39 +20,48 @@ from .ensemble import policies_of, truce_names
 from .io import save
 from .measures import claims_table, favours_table, summary_table
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
-
 #: Trajectories drawn as fan charts (one chart per variable and side or supporter).
 FAN_VARIABLES: tuple[str, ...] = ("territory_share", "deployed_personnel", "shells_stock", "power_share",
                                   "supporter_will_share", "gdp_index")
 
 
 def fan_chart(ds: xr.Dataset, variable: str, who: str, path: Path) -> Path:
-    """Median and 5-95% band of one trajectory variable under each policy, over calendar time."""
+    """One question per figure: how ``variable`` of ``who`` evolves under each policy.
+
+    Fighting on is drawn as its median with the 5-95% band of runs (grey); every truce
+    as its median only, in its own colour, with its truce period marked under the axis,
+    so five policies stay readable in print."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     var = V.variable(variable)
-    fig, ax = plt.subplots(figsize=(8, 4.2), dpi=110)
+    pols = policies_of(ds)
+    colours = palette.policy_colours([p.name for p in pols], [p.kind for p in pols])
+    fig, ax = plt.subplots(figsize=(8, 4.4), dpi=110)
     dates = ds["date"].values
-    for i, (name, pol) in enumerate(zip(ds.policy.values, policies_of(ds))):
-        da = ds[variable].sel({"policy": name, var.who: who})
+    truces = [p for p in pols if p.kind != "fight_on"]
+    for k, pol in enumerate(pols):
+        da = ds[variable].sel({"policy": pol.name, var.who: who})
         q = quantiles_over_runs(da.transpose("run", ...).values, [0.05, 0.5, 0.95])
-        colour = OKABE_ITO[i % len(OKABE_ITO)]
-        ax.fill_between(dates, q[0], q[2], color=colour, alpha=0.15, linewidth=0)
-        ax.plot(dates, q[1], color=colour, label=str(name), linewidth=1.8)
-        if pol.kind != "fight_on":
-            ax.axvspan(dates[0] + np.timedelta64(pol.start_day, "D"), dates[0] + np.timedelta64(pol.end_day, "D"),
-                       color=colour, alpha=0.05)
-    ax.set_title(f"{who}: {var.label} (median, 5-95% of runs)")
+        c = colours[pol.name]
+        if pol.kind == "fight_on" and k == 0:
+            ax.fill_between(dates, q[0], q[2], color="0.85", linewidth=0, label=f"{pol.name}: 5-95% of runs")
+        ax.plot(dates, q[1], color=c, label=f"{pol.name}: median", linewidth=2.0 if pol.kind == "fight_on" else 1.5)
+    lo, hi = ax.get_ylim()
+    for j, pol in enumerate(truces):  # truce periods as thin bars under the curves
+        y = lo + (hi - lo) * (0.015 + 0.02 * j)
+        ax.plot([dates[0] + np.timedelta64(pol.start_day, "D"), dates[0] + np.timedelta64(pol.end_day, "D")],
+                [y, y], color=colours[pol.name], linewidth=3, solid_capstyle="butt")
+    ax.set_ylim(lo, hi)
+    ax.set_title(f"{who}: {var.label} (median over runs; bars: truce periods)", fontsize=10)
     ax.set_xlabel("date")
     ax.set_ylabel(var.axis_label())
-    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: axis_number(v)))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path)
@@ -59,28 +69,50 @@ def fan_chart(ds: xr.Dataset, variable: str, who: str, path: Path) -> Path:
     return path
 
 
+def axis_number(v: float) -> str:
+    """Tick labels without an offset or exponent: 2.5M, 400k, 0.35."""
+    a = abs(v)
+    if a >= 1e6:
+        return f"{v / 1e6:g}M"
+    if a >= 1e4:
+        return f"{v / 1e3:g}k"
+    return f"{v:,.0f}" if a >= 100 else f"{v:g}"
+
+
 def favours_chart(ds: xr.Dataset, path: Path) -> Path:
-    """Stacked bars: share of runs in which each truce favours each side."""
+    """Write :func:`favours_figure` to ``path``."""
+    import matplotlib.pyplot as plt
+
+    fig = favours_figure(ds)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def favours_figure(ds: xr.Dataset):
+    """Stacked bars: share of runs in which each truce favours each side (the sides' own colours)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     table = favours_table(ds).set_index("policy")
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 1.6), dpi=110)
+    colours = palette.actor_colours([str(s) for s in ds.side.values], [])
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(table) + 2.0), dpi=110)
     left = np.zeros(len(table))
-    for i, col in enumerate(table.columns):
-        ax.barh(table.index, table[col], left=left, label=col,
-                color=OKABE_ITO[(i + 5) % len(OKABE_ITO)] if col != "neither" else "#BBBBBB")
+    for col in table.columns:
+        ax.barh(table.index, table[col], left=left, label=col, color=colours[col])
+        for y, (l, v) in enumerate(zip(left, table[col].values)):
+            if v >= 0.06:
+                ax.text(l + v / 2, y, f"{v:.0%}", ha="center", va="center", fontsize=8, color="white")
         left += table[col].values
     ax.set_xlim(0, 1)
+    ax.invert_yaxis()
     ax.set_xlabel("share of runs")
     ax.set_title("Whom does the truce favour?\n(combat-power share at the truce's end vs fighting on)", fontsize=10)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(table.columns))
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=len(table.columns), frameon=False)
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return fig
 
 
 def _fmt(x: float) -> str:

@@ -15,15 +15,15 @@ import numpy as np
 from bokeh.models import ColumnDataSource, HoverTool, NumeralTickFormatter, Range1d
 from bokeh.plotting import figure
 
+from ..palette import actor_colours
 from .summary import STOCKS
 
-PALETTE = ("#1f77b4", "#c0392b", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
 POLICIES = ("fight_on", "truce")
 
 
 def owner_colours(sides: list[str], supporters: list[str]) -> dict[str, str]:
-    names = list(sides) + [s for s in supporters if s not in sides]
-    return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(names)}
+    """The project's one palette (:mod:`ceasefire.palette`): the same side, the same colour everywhere."""
+    return actor_colours(sides, supporters)
 
 
 def _ms(t: np.datetime64) -> float:

@@ -23,10 +23,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
+from .. import palette as _palette  # noqa: E402
 
-#: Okabe & Ito colour-blind-safe palette (black last).
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-NEITHER_GREY = "#999999"
 
 #: Axis labels (with units) of the fan-chart variables.
 VARIABLE_LABELS = {
@@ -41,8 +39,8 @@ VARIABLE_LABELS = {
 
 
 def policy_colours(policies) -> dict[str, str]:
-    """A stable colour per policy (fight-on policies first get the first colours)."""
-    return {str(p): OKABE_ITO[i % len(OKABE_ITO)] for i, p in enumerate(policies)}
+    """A stable colour per policy, from the project's one palette (fighting on black)."""
+    return _palette.policy_colours([str(p) for p in policies])
 
 
 def fan_chart(fan: xr.Dataset, variable: str, who: str, policies: list[str] | None = None,
@@ -138,9 +136,9 @@ def sobol_chart(table: xr.Dataset, outcome: str, policy: str | None = None, top:
     labels = t["factor_label"].values if "factor_label" in t.coords else t["factor"].values
     y = np.arange(order.size)
     fig, ax = plt.subplots(figsize=(8, 0.9 + 0.33 * order.size))
-    ax.barh(y + 0.18, st[order], height=0.36, xerr=t["ST_conf"].values[order], color=OKABE_ITO[0],
+    ax.barh(y + 0.18, st[order], height=0.36, xerr=t["ST_conf"].values[order], color=_palette.OKABE_ITO["blue"],
             label="total (ST)", error_kw={"lw": 0.8, "capsize": 2})
-    ax.barh(y - 0.18, t["S1"].values[order], height=0.36, xerr=t["S1_conf"].values[order], color=OKABE_ITO[1],
+    ax.barh(y - 0.18, t["S1"].values[order], height=0.36, xerr=t["S1_conf"].values[order], color=_palette.OKABE_ITO["orange"],
             label="first order (S1)", error_kw={"lw": 0.8, "capsize": 2})
     ax.set_yticks(y, [str(labels[i]) for i in order], fontsize=7)
     ax.axvline(0, color="0.3", lw=0.6)
@@ -180,9 +178,10 @@ def favours_figure(rows: list[dict], sides: dict[str, str], title: str | None = 
     y = np.arange(len(rows))
     left = np.zeros(len(rows))
     keys = list(sides) + ["neither"]
+    colours = _palette.actor_colours(list(sides), [])
     for k, key in enumerate(keys):
         vals = np.array([r.get(key, 0.0) for r in rows])
-        colour = NEITHER_GREY if key == "neither" else OKABE_ITO[k % len(OKABE_ITO)]
+        colour = colours[key]
         ax.barh(y, vals, left=left, color=colour, label=sides.get(key, key))
         for yi, (l, v) in enumerate(zip(left, vals)):
             if v >= 0.06:
