@@ -119,33 +119,72 @@ def compare_cmd(
             console.print(f"wrote {len(written)} files in {escape(str(out))} (ensemble.nc holds every policy)")
 
 
+#: Longest policy name shown as it is in a table; beyond it (on a narrow terminal) policies get short keys.
+NAME_WIDTH = 16
+
+
+def policy_keys(names: list[str], width: int) -> dict[str, str]:
+    """Row labels for policies: the names themselves when they fit, else ``P1``, ``P2``, ... (with a legend),
+    so no two rows of a narrow table look the same."""
+    if width >= 120 or max((len(n) for n in names), default=0) <= NAME_WIDTH:
+        return {n: n for n in names}
+    return {n: f"P{i}" for i, n in enumerate(names, start=1)}
+
+
+def describe(p: Policy) -> str:
+    """Plain words: "fighting on", "a 180-day truce from day 30", with the aid when it is not the scenario's."""
+    aid = "" if p.aid_level == 1.0 else f" with aid at {p.aid_level:g}x"
+    aid += "".join(f", {sup}'s aid at {lv:g}x" for sup, lv in sorted(p.aid_by_supporter.items()) if lv != 1.0)
+    if p.kind == "fight_on":
+        return f"fighting on{aid}"
+    start = "now" if p.start_day == 0 else f"from day {p.start_day}"
+    return f"a {p.days}-day truce {start}{aid}"
+
+
+def print_legend(keys: dict[str, str], ds) -> None:
+    """What each short policy key stands for (nothing when the names are shown as they are)."""
+    if all(k == n for n, k in keys.items()):
+        return
+    pols = {p.name: p for p in policies_of(ds)}
+    console.print("Policies:", highlight=False)
+    for name, key in keys.items():
+        console.print(f"  {key} = {escape(name)}: {escape(describe(pols[name]))}", highlight=False)
+
+
 def print_comparison(ds, scenario: Scenario) -> None:
-    """The favours table, the outcomes table and the claims, as Rich tables."""
+    """The favours table (with Monte Carlo intervals), the change of power share, the outcomes and the
+    claims, as Rich tables that stay readable at 80 columns (short policy keys with a legend)."""
     from .measures import claims_table, favours_table
 
     s = scenario
     runs = ds.sizes["run"]
+    keys = policy_keys([str(n) for n in ds.policy.values], console.width)
     fav = favours_table(ds, intervals=True)
     sides = [str(x) for x in ds.side.values]
-    shown = sides[:2] if len(sides) == 2 else sides
-    t = Table(title=f"{escape(s.name)}: whom does the truce favour? ({runs} runs per policy, seed {ds.attrs['seed']})")
-    t.add_column("policy")
-    for c in sides + ["neither"]:
-        t.add_column(f"favours {c}" if c != "neither" else "neither", justify="right")
-    for side in shown:
-        t.add_column(f"change of {side}'s power share", justify="right")
-    half = 0.0
-    for _, row in fav.iterrows():
-        p = ds.sel(policy=row["policy"])
-        half = max(half, max((row[f"{c}_hi"] - row[f"{c}_lo"]) / 2 for c in sides + ["neither"]))
-        t.add_row(escape(row["policy"]), *[f"{row[c]:.1%}" for c in sides + ["neither"]],
-                  *[interval(p["power_share_change_at_truce_end"].sel(side=sd).values) for sd in shown])
+    print_legend(keys, ds)
     if len(fav):
+        t = Table(title=f"Whom does the truce favour? {runs} runs per policy, seed {ds.attrs['seed']}")
+        t.add_column("policy", no_wrap=True)
+        for c in sides + ["neither"]:
+            t.add_column(f"favours {c}" if c != "neither" else "neither", justify="right")
+        half = 0.0
+        for _, row in fav.iterrows():
+            half = max(half, max((row[f"{c}_hi"] - row[f"{c}_lo"]) / 2 for c in sides + ["neither"]))
+            t.add_row(escape(keys[row["policy"]]), *[f"{row[c]:.1%}" for c in sides + ["neither"]])
         console.print(t)
         console.print(f"[dim]{escape(ds.attrs['favours_definition'])} Monte Carlo error of each share: at most "
                       f"±{half:.1%} (95%).[/]")
+        d = Table(title="Change of each side's share of combat power at the truce's end (median, 90% interval)")
+        d.add_column("policy", no_wrap=True)
+        for side in sides:
+            d.add_column(escape(side), justify="right")
+        for name in truce_names(ds):
+            p = ds.sel(policy=name)
+            d.add_row(escape(keys[name]), *[interval(p["power_share_change_at_truce_end"].sel(side=sd).values)
+                                            for sd in sides])
+        console.print(d)
     o = Table(title="Outcomes at the horizon (median, 90% interval)")
-    o.add_column("policy")
+    o.add_column("policy", no_wrap=True)
     cols = []
     for k, side in enumerate(sides):
         if not (len(sides) == 2 and k == 1):  # with two sides the second territory share is 1 - the first
@@ -159,15 +198,21 @@ def print_comparison(ds, scenario: Scenario) -> None:
         o.add_column(escape(label), justify="right")
     for name in ds.policy.values:
         cells = [interval(ds[var].sel({"policy": name, dim: who}).values) for var, dim, who, _ in cols]
-        o.add_row(escape(str(name)), *cells)
+        o.add_row(escape(keys[str(name)]), *cells)
     console.print(o)
     claims = claims_table(ds, s.claims)
     if not claims.empty:
         c = Table(title="Claims from the articles: share of runs in which each holds")
-        for col in ("claim", "policy", "proposition", "holds"):
-            c.add_column(col)
-        for _, r in claims.iterrows():
-            c.add_row(escape(r["claim"]), escape(r["policy"]), escape(r["proposition"]), f"{r['holds_share']:.1%}")
+        c.add_column("claim", overflow="fold")
+        c.add_column("policy", no_wrap=True)
+        c.add_column("proposition", overflow="fold")
+        c.add_column("holds", justify="right", no_wrap=True)
+        last = None
+        for _, r in claims.iterrows():  # each claim named once, its policies below it
+            first = r["claim"] != last
+            c.add_row(escape(r["claim"]) if first else "", escape(keys[r["policy"]]),
+                      escape(r["proposition"]) if first else "", f"{r['holds_share']:.1%}", end_section=False)
+            last = r["claim"]
         console.print(c)
 
 
