@@ -7,6 +7,7 @@ reopens it. ``compare``, ``explore``, the dashboard, the report and ``bargain``
 all read this object.
 """
 
+from . import accessor as _accessor  # noqa: F401 - registers ``Dataset.ceasefire``
 from .baseline import Plan, baseline_name, plan_policies
 from .ensemble import (FAVOURS_DEFINITION, FAVOURS_MARGIN, assemble, paired_differences, policies_of, run_policies,
                        truce_names)

@@ -1,5 +1,6 @@
 """Scenarios: typed, cited descriptions of a war and the policies to compare."""
 
+from .edit import with_values
 from .load import dump_scenario, format_validation_error, load_scenario, scenario_from_dict
 from .params import Param
 from .schema import (
@@ -26,4 +27,5 @@ __all__ = [
     "iter_sourced_values",
     "load_scenario",
     "scenario_from_dict",
+    "with_values",
 ]
