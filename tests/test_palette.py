@@ -45,3 +45,14 @@ def test_compare_report_and_dashboard_draw_a_side_in_the_same_colour(kherson):
     assert _bar_colours(report_favours_figure(rows, {s: s for s in sides})) == want
     dash = owner_colours(kherson.side_names, kherson.supporter_names)
     assert [dash[s].upper() for s in sides] == want[:2]
+
+
+def test_report_keeps_the_scenarios_side_order_although_summary_json_sorts_its_keys():
+    from ceasefire.report.build import ordered_sides
+
+    summary = {"sides": {"russia": "Russia", "ukraine": "Ukraine"}, "side_names": ["ukraine", "russia"]}
+    sides = ordered_sides(summary)
+    assert list(sides) == ["ukraine", "russia"]
+    rows = [{"policy": "t", "ukraine": 0.5, "russia": 0.3, "neither": 0.2}]
+    colours = _bar_colours(report_favours_figure(rows, sides))
+    assert colours[0] == palette.side_colours(["ukraine", "russia"])["ukraine"].upper() == "#0072B2"

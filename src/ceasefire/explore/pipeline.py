@@ -281,6 +281,7 @@ def analyse(scenario: Scenario, policies: list[Policy], design, values: np.ndarr
                      "sha256": scenario_fingerprint(scenario),
                      "documents": {k: d.model_dump(mode="json", exclude_none=True) for k, d in scenario.documents.items()}},
         "sides": {s: scenario.sides[s].label for s in sides},
+        "side_names": list(sides),  # the scenario's order (summary.json's keys are sorted)
         "supporters": {s: scenario.supporters[s].label for s in scenario.supporter_names},
         "supporters_of": {s: scenario.supporters[s].supports for s in scenario.supporter_names},
         "focus_side": focus,

@@ -21,7 +21,7 @@ def bargaining_html(store: Store, summary: dict) -> str | None:
     if not (store.root / TRAJECTORIES).exists():
         return None
     traj = store.read_dataset(TRAJECTORIES)
-    sides = list(summary["sides"])
+    sides = summary.get("side_names") or list(summary["sides"])  # the scenario's order, not summary.json's sorted keys
     a, b = sides[0], sides[1]
     collapse = war_end_day(traj)  # first collapse of any side in each run; -1 where none did
     opts = outside_options(traj, a, b, supporters_of=summary.get("supporters_of", {}), collapse_day=collapse)

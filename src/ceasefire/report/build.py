@@ -54,8 +54,30 @@ def fmt(v, unit: str | None = None) -> str:
     return f"{v:.3g}"
 
 
+#: Widest 95 % interval (±) of a Sobol' index still called precise in the report.
+PRECISE_HALF_WIDTH = 0.1
+
+
+def convergence_status(stable: bool, half_width: float) -> str:
+    """Plain words for an index: stable between the two sample sizes AND known to within ±0.1, or why not.
+    (An index whose interval is ±0.29 wide did not move "beyond its interval" only because the interval is wide.)"""
+    if not np.isfinite(half_width):
+        return "no: no interval; use more samples"
+    if stable and half_width <= PRECISE_HALF_WIDTH:
+        return "yes"
+    if stable:
+        return f"no: stable, but only known to ±{half_width:.2f}; use more samples"
+    return "no: moved between the sample sizes; use more samples"
+
+
 def _img(fig, alt: str) -> dict:
     return {"src": "data:image/png;base64," + plots.figure_to_base64(fig), "alt": alt}
+
+
+def ordered_sides(summary: dict) -> dict[str, str]:
+    """``{side: label}`` in the scenario's order (``summary.json`` sorts its keys, so the order is stored apart)."""
+    names = summary.get("side_names") or list(summary["sides"])
+    return {s: summary["sides"][s] for s in names}
 
 
 def _policy_table(summary: dict) -> dict:
@@ -65,14 +87,15 @@ def _policy_table(summary: dict) -> dict:
     for r in summary["policy_table"]:
         key = (r["quantity"], r["who"])
         row = rows.setdefault(key, {"quantity": r["quantity"], "who": r["who"], "unit": r["unit"], "cells": {}})
-        row["cells"][r["policy"]] = (f"{fmt(r['median'], r['unit'])} [{fmt(r['p05'], r['unit'])}, "
-                                     f"{fmt(r['p95'], r['unit'])}]")
+        row["cells"][r["policy"]] = {"median": fmt(r["median"], r["unit"]),
+                                     "interval": f"[{fmt(r['p05'], r['unit'])}, {fmt(r['p95'], r['unit'])}]"}
     out = []
     for row in rows.values():
         out.append({"quantity": row["quantity"], "who": summary["sides"].get(row["who"]) or
                     summary["supporters"].get(row["who"]) or row["who"],
-                    "cells": [row["cells"].get(p, "-") for p in policies]})
-    return {"policies": policies, "rows": out}
+                    "cells": [row["cells"].get(p, {"median": "-", "interval": ""}) for p in policies]})
+    headers = [p.get("description") or p["name"] for p in summary["policies"]]
+    return {"policies": policies, "headers": headers, "rows": out}
 
 
 def _sensitivity(store: Store, summary: dict) -> dict | None:
@@ -89,15 +112,16 @@ def _sensitivity(store: Store, summary: dict) -> dict | None:
     # convergence: top factors of each outcome (main truce), at N/2 and N
     conv = []
     sizes = [int(n) for n in table["n_base"].values]
-    for outcome in summary["sensitivity_outcomes"]:
+    for outcome, meaning in summary["sensitivity_outcomes"].items():
         t = table.sel(outcome=outcome, policy=main)
         st_full = t["ST"].isel(n_base=-1).values
         for i in np.argsort(-np.nan_to_num(st_full, nan=-1))[:5]:
+            width = float(np.nanmax([t["S1_conf"].values[-1, i], t["ST_conf"].values[-1, i]]))
             conv.append({
-                "outcome": outcome, "factor": str(t["factor_label"].values[i]),
+                "outcome": meaning, "factor": str(t["factor_label"].values[i]),
                 "cells": [f"{fmt(t['S1'].values[k, i])} ± {fmt(t['S1_conf'].values[k, i])} / "
                           f"{fmt(t['ST'].values[k, i])} ± {fmt(t['ST_conf'].values[k, i])}" for k in range(len(sizes))],
-                "converged": bool(t["converged"].values[i]),
+                "status": convergence_status(bool(t["converged"].values[i]), width),
             })
     # total index of the top factors under every truce (for the first outcome)
     first = list(summary["sensitivity_outcomes"])[0]
@@ -157,7 +181,7 @@ def build_report(explore_dir: str | os.PathLike, out: str | os.PathLike | None =
     summary = store.read_json("summary.json")
     fan = store.read_dataset("fan.nc")
     tm = store.read_dataset("truce_map.nc")
-    sides = summary["sides"]
+    sides = ordered_sides(summary)
     policy_labels = {p["name"]: p["description"] for p in summary["policies"]}
 
     truce_spans = {p["name"]: (p["start_day"], p["start_day"] + p["days"]) for p in summary["policies"]
