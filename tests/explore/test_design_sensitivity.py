@@ -118,3 +118,13 @@ def test_mechanism_groups():
     assert mechanism_groups(["sides.russia.ammunition.shells_stock", "sides.russia.manpower.waves.0.personnel",
                              "supporters.west.will_share", "combat.p"]) == (
         "sides.russia.ammunition", "sides.russia.manpower", "supporters.west", "combat")
+
+
+def test_the_design_size_note_explains_a_rounded_saltelli_design():
+    from ceasefire.explore.design import make_design
+    from ceasefire.explore.pipeline import design_size_note
+
+    d = make_design([f"p.{i}" for i in range(17)], 4000, "saltelli", seed=0)
+    assert d.rows == 2432 == 128 * (17 + 2)
+    note = design_size_note(4000, d)
+    assert "--samples 4000 gives 2432 futures" in note and "N = 128" in note and "--samples 4864" in note

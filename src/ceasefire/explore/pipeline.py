@@ -136,6 +136,8 @@ def explore(scenario: Scenario, scenario_path: str | Path, out: str | Path, opts
     store = Store(out)
     log(f"exploring {scenario.name}: {design.rows} futures x {len(policies)} policies "
         f"({design.kind} design, {len(design.factors)} factors), {executor.describe()}")
+    if design.rows != opts.samples:
+        log(design_size_note(opts.samples, design))
     executor.open()  # a bad scheduler address fails here, before the store is touched
     try:
         results = run_sweep(model, design, store, manifest, executor, resume=opts.resume, force=opts.force,
@@ -143,9 +145,11 @@ def explore(scenario: Scenario, scenario_path: str | Path, out: str | Path, opts
         t_sweep = time.perf_counter() - t0
         store.write_dataset("results.nc", results)
         log(f"sweep done in {t_sweep:.1f} s; analysing")
-        summary = analyse(scenario, policies, design, values, results, store, opts, focus)
+        summary = analyse(scenario, policies, design, values, results, store, opts, focus, log=log)
         t1 = time.perf_counter()
         grid_s, grid_d = default_grid(scenario.horizon_days)
+        log(f"truce map: {len(opts.map_start_days or grid_s)} start days x {len(opts.map_truce_days or grid_d)} "
+            f"lengths x {opts.map_runs} runs")
         tm = truce_map(scenario, opts.map_start_days or grid_s, opts.map_truce_days or grid_d, runs=opts.map_runs,
                        seed=opts.seed, executor=executor)
     finally:
@@ -153,6 +157,7 @@ def explore(scenario: Scenario, scenario_path: str | Path, out: str | Path, opts
     store.write_dataset("truce_map.nc", tm)
     baseline = next(p.name for p in policies if p.kind == "fight_on")
     kept: dict = {baseline: None}
+    log(f"fan charts: {len(policies)} policies x {opts.fan_runs} runs")
     fan = fan_quantiles(scenario, policies, runs=opts.fan_runs, seed=opts.seed, keep=kept)
     store.write_dataset("fan.nc", fan)
     store.write_dataset("fight_on_trajectories.nc", kept[baseline])
@@ -165,6 +170,17 @@ def explore(scenario: Scenario, scenario_path: str | Path, out: str | Path, opts
     store.write_json("summary.json", summary)
     log(f"wrote {store.root} in {summary['timing_s']['total']:.1f} s")
     return summary
+
+
+def design_size_note(samples: int, design) -> str:
+    """Why the design has another size than asked (a Saltelli design is N x (factors + 2) rows, N a power of two)."""
+    if design.kind != "saltelli":
+        return f"--samples {samples}: the design has {design.rows} rows"
+    k = len(design.factors)
+    nxt = 2 * design.n_base * (k + 2)
+    return (f"note: --samples {samples} gives {design.rows} futures: a Saltelli design has N x (factors + 2) rows "
+            f"with N a power of two (for the Sobol' sequence's balance), here N = {design.n_base} x ({k} + 2); "
+            f"ask for --samples {nxt} for the next size")
 
 
 def _q(values: np.ndarray) -> dict:
@@ -216,7 +232,7 @@ def favours_table(results: xr.Dataset, scenario: Scenario, policies: list[Policy
 
 
 def analyse(scenario: Scenario, policies: list[Policy], design, values: np.ndarray, results: xr.Dataset,
-            store: Store, opts: ExploreOptions, focus: str) -> dict:
+            store: Store, opts: ExploreOptions, focus: str, log=lambda *_: None) -> dict:
     """Sensitivity, discovery, claims and tables from the sweep's results; writes them to ``store``."""
     sides = scenario.side_names
     truces = [p for p in policies if p.kind == "truce"]
@@ -224,6 +240,7 @@ def analyse(scenario: Scenario, policies: list[Policy], design, values: np.ndarr
     words = {"labels": parameter_labels(scenario, design.parameters, with_unit=False),
              "units": {p: parameter_unit(scenario, p) for p in design.parameters}}
     # -- sensitivity
+    log(f"sensitivity: Sobol' indices of {len(SENSITIVITY_OUTCOMES)} outcomes under {len(truces)} truces")
     sens_note = None
     if design.kind == "saltelli":
         sub = results.sel(policy=[p.name for p in truces], side=focus)
@@ -238,6 +255,7 @@ def analyse(scenario: Scenario, policies: list[Policy], design, values: np.ndarr
     else:
         sens_note = "Sobol' indices need a Saltelli design; this exploration used a Latin hypercube (--design lhs)."
     # -- discovery
+    log("scenario discovery: PRIM and CART boxes of the futures each truce favours each side in")
     n_rows = min(design.rows, DISCOVERY_MAX_ROWS)
     if design.kind == "saltelli" and design.rows > DISCOVERY_MAX_ROWS:
         n_rows = (DISCOVERY_MAX_ROWS // design.row_block) * design.row_block
