@@ -337,6 +337,31 @@ def _valid_speaker(np: str) -> bool:
     return True
 
 
+@dataclass
+class _Para:
+    """One paragraph being read: its index, the original text, the quote-folded text, the
+    folded text with quote contents masked, and the quote spans."""
+
+    pi: int
+    para: str
+    text: str
+    masked: str
+    qspans: list[tuple[int, int]]
+
+
+#: a cue found in a sentence: (start, end, cue word, speaker span, attributed-words span)
+_Found = tuple[int, int, str, "tuple[int, int] | None", tuple[int, int]]
+
+
+@dataclass
+class _DocState:
+    """What the reading of a document carries from paragraph to paragraph."""
+
+    registry: Registry
+    mentions_by_para: list
+    out: list[Statement] = field(default_factory=list)
+
+
 def extract_statements(paragraphs: list[str]) -> list[Statement]:
     """All attributed statements of a document's cleaned paragraphs, in order."""
     registry = Registry()
@@ -344,198 +369,272 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
-    mentions_by_para = [scan_people(text, registry) for text in folded]
-    out: list[Statement] = []
+    doc = _DocState(registry, [scan_people(text, registry) for text in folded])
     prev_open_quote = False
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
         qspans = pair_quotes(para)
-        masked = _mask(text, qspans)
+        p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
-        sentences = sentence_spans(masked)
-        for s_start, s_end in sentences:
-            sent = masked[s_start:s_end]
-            found: list[tuple[int, int, str, tuple[int, int] | None, tuple[int, int]]] = []
-            found_according = False
-            # according to X
-            for m in _ACCORDING.finditer(sent):
-                a = s_start + m.end()
-                stop = re.search(r",|[.;:!?](?=\s|$)", masked[a:s_end])
-                b = a + (stop.start() if stop else s_end - a)
-                np = _clean_np(text[a:b])
-                if not np or len(np.split()) > 12 or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
-                    continue
-                # words: the rest of the sentence without the attribution phrase
-                before = (s_start, s_start + m.start())
-                after = (b, s_end)
-                rel = re.search(r"\b(?:which|who|that|where)\s*,\s*$", masked[s_start:s_start + m.start()])
-                words_span = (s_start + rel.start(), s_end) if rel else _words_span(masked, before, after)
-                found.append((s_start + m.start(), b, "according to", (a, b), words_span))
-                found_according = True
-            for m in _PASSIVE_BY.finditer(sent):
-                a = s_start + m.end()
-                stop = re.search(r",|[.;:!?](?=\s|$)", masked[a:s_end])
-                b = a + (stop.start() if stop else s_end - a)
-                np = _clean_np(text[a:b])
-                if np and len(np.split()) <= 12 and _valid_speaker(np):
-                    found.append((s_start + m.start(), b, m.group(1), (a, b), (s_start, s_end)))
-            for m in _CUE.finditer(sent):
-                v0, v1 = s_start + m.start(), s_start + m.end()
-                verb = m.group()
-                pre = masked[max(s_start, v0 - 12):v0]
-                if re.search(r"\b(?:was|were|been|being|is|are|be)\s+$", pre):
-                    continue  # passive
-                post = masked[v1:s_end]
-                if verb in ("claimed", "claims", "said", "says", "believed") and re.match(r"\s+to\b", post):
-                    continue  # "claimed to have", "is said to"
-                if verb in ("show", "shows", "showed", "showing", "found", "finds"):
-                    # "The images show that "...", "A poll by X found that ...", "Data compiled by X show that ..."
-                    doc_subject = re.search(r"\b(?:poll|survey|study|report|data|figures|images|analysis|research|"
-                                            r"review|census|estimates|assessment|investigation)\b[^,]*$",
-                                            masked[s_start:v0], re.I)
-                    if not (re.match(r'\s+(?:that\s+)?"', post)
-                            or (doc_subject and re.match(r"\s+that\b|\s*(?:[.;!?]|$)", post))):
-                        continue
-                elif verb in _QUOTE_ONLY_CUES:
-                    quote_after = any(v1 <= q[0] <= v1 + 60 and q[0] < s_end for q in qspans)
-                    quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
-                                                                          r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
-                                                                          masked[q[1]:v0]) for q in qspans if q[1] <= v0)
-                    if not (quote_after or (verb in ("asked", "asks") and quote_before)):
-                        continue
-                if any(f[4][0] <= v0 < f[4][1] for f in found if f[2] != "according to"):
-                    continue  # a cue inside the words of another attribution: "said Kyiv had asked ..."
-                if verb in ("think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
-                            "acknowledge", "note", "concede") and re.search(
-                        r"\b(?:to|not|would|will|can|could|might|may|should|must|do|does|did|don't|i|you|we|they)\s+$",
-                        masked[s_start:v0], re.I):
-                    continue
-                if any(f[0] <= v0 < f[1] for f in found):
-                    continue
-                if v0 > 0 and masked[v0 - 1] in "-\u2010\u2011":
-                    continue  # part of a compound: "so-called", "much-cited"
-                prev_word = re.search(r"([\w'\u2019.-]+)\W*$", masked[s_start:v0])
-                pw = prev_word.group(1) if prev_word else ""
-                if pw.lower() in _DETERMINERS or re.search(r"['\u2019]s$", pw):
-                    continue  # a noun: "a think tank", "Russia's claims"
-                before_verb = masked[s_start:v0].rstrip()
-                after_quote = bool(re.search(r'["\'][\s,\-\u2013\u2014]*$', before_verb))
-                after_clause = before_verb.endswith(",")  # "X, who ..., says"
-                if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS
-                                               or pw.endswith("ly") or after_quote or after_clause):
-                    continue  # "territorial claims", "the ministry's estimates"
-                # 1. after a closing quote: '"...," NP said'
-                # the quote may close the previous "sentence" when it ends in ? or ! ('"Why now?" Moreau asked.')
-                q_before = [q for q in qspans if q[1] <= v0 and (q[1] >= s_start - 1 or (
-                    q[1] >= s_start - 3 and q[1] > q[0] and para[q[1] - 1] in "?!" and not masked[q[1] + 1:s_start].strip()))]
-                last_q = q_before[-1] if q_before else None
-                np_span = None
-                words = None
-                if last_q is not None:
-                    between = (last_q[1] + 1, v0)
-                    np = _clean_np(text[between[0]:between[1]])
-                    if np == "" and (re.match(r"\s*[A-Z]", post) or True):
-                        # '"...," said X'
-                        mm = re.match(r"\s+((?:[A-Za-z][\w.'\u2019-]*)(?: [A-Za-z][\w.'\u2019-]*){0,8}?"
-                                      r"(?:, (?!who\b|whose\b|which\b|where\b|that\b)(?:the |a |an )?[a-z][^,.;!?]{2,120},?)?)"
-                                      r"(?=[.;!?](?:\s|$)|$|,| on \w+day| in an?\b| recently| last\b| earlier| told\b)",
-                                      post)
-                        if mm:
-                            a = v1 + mm.start(1)
-                            b = v1 + mm.end(1)
-                            cand = _clean_np(text[a:b])
-                            if _valid_speaker(cand) and not any(f[4][1] >= last_q[1] for f in found):
-                                np_span = (a, b)
-                    elif _valid_speaker(np) and len(np.split()) <= 30:
-                        np_span = (between[0], between[1])
-                    if np_span is not None:
-                        words = (min(s_start, last_q[0] - 1), last_q[1] + 1)
-                        if any(abs(f[4][1] - words[1]) <= 1 for f in found):
-                            np_span = None  # this quote already has its attribution ("he said. said ...")
-                if np_span is None and words is None:
-                    if found_according:
-                        continue
-                    subj = None
-                    if verb.endswith("ing") and masked[s_start:v0].rstrip().endswith(","):
-                        # "The ministry issued a statement, saying ...": the subject of the main clause speaks
-                        subj = _main_subject(masked, s_start, v0)
-                        if subj is None:
-                            continue
-                    if subj is None:
-                        subj = _subject_before(masked, s_start, v0)
-                    if subj is None:
-                        continue
-                    np = _clean_np(text[subj[0]:subj[1]])
-                    if not _valid_speaker(np):
-                        continue
-                    np_span = subj
-                    # words after the cue (skipping an object, "that", ":")
-                    obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in ("told", "tells", "tell", "informed", "informs", "warned", "warns", "urged", "assured") else None
-                    w0 = v1 + (obj.end() if obj else 0)
-                    rest = masked[w0:s_end]
-                    adjunct = re.match(r"\s+(?:on|in|at|during|after|before|while|from|via|through|last|this|"
-                                       r"earlier|recently|speaking|(?:to|with)\s+(?:the|a|an|reporters|journalists|"
-                                       r"me|us|him|her|them|[A-Z]))\b", rest)
-                    if adjunct:
-                        # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
-                        # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
-                        that = re.match(r"[^,]*?(\bthat\b|:)", rest)
-                        w0 = w0 + that.start(1) if that else s_end
-                    rest = masked[w0:s_end]
-                    lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
-                    w0 += lead.end()
-                    # a contrasting clause is not part of the words: "X stated that ..., but Y reiterated ..."
-                    contrast = re.search(r",\s+(?:but|while|whereas|though|although)\s+", masked[w0:s_end])
-                    w1 = w0 + contrast.start() if contrast else s_end
-                    if len(masked[w0:w1].split()) >= 3:
-                        words = (w0, w1)
-                    else:
-                        words = (s_start, subj[0])
-                        if len(masked[words[0]:words[1]].split()) < 3:
-                            continue
-                if np_span is None:
-                    continue
-                found.append((min(np_span[0], v0), v1, verb, np_span, words))
-            # '"...," X said, according to a transcript': the speaker is X, the transcript is the source
-            p1 = [f for f in found if f[2] != "according to" and f[4][1] <= f[0] + 2]
-            if p1:
-                found = [f for f in found if not (f[2] == "according to" and any(f[0] > g[0] for g in p1))]
-            for a, b, verb, np_span, words in sorted(found, key=lambda f: f[0]):
-                np = _clean_np(text[np_span[0]:np_span[1]]) if np_span else ""
-                spk = resolve_np(np, registry)
-                if spk.kind == "pronoun":
-                    spk = _resolve_pronoun(spk, pi, np_span[0], mentions_by_para, para_statements, out)
-                elif spk.kind == "document":
-                    spk = _resolve_document_noun(spk, para_statements, out, pi)
-                if not re.search(r"\w", spk.name):
-                    continue
-                w = _trim_words(para, words)
-                qs = [para[x:y] for x, y in qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
-                st = Statement(
-                    para=pi, start=s_start, end=s_end, text=w, kind="direct" if qs else "reported",
-                    cue=verb, speaker=spk, quotes=qs,
-                )
-                para_statements.append(st)
-            if not found and para_statements:
-                # quote segments in a sentence with no cue continue the last statement
-                qs = [q for q in qspans if q[0] >= s_start and q[1] <= s_end + 1 and q[1] > q[0]]
-                if qs:
-                    last = para_statements[-1]
-                    extra = [para[x:y] for x, y in qs]
-                    last.text = last.text + " " + " ".join(e.strip() for e in extra)
-                    last.quotes.extend(extra)
-                    last.end = s_end
-        quoted_chars = sum(b - a for a, b in qspans)
-        mostly_quote = bool(qspans) and qspans[0][0] <= 2 and quoted_chars >= 0.8 * len(para.strip())
-        prev_direct = bool(out) and out[-1].para == pi - 1 and out[-1].kind in ("direct", "continued")
-        if not para_statements and out and qspans and qspans[0][0] <= 2 and (prev_open_quote or
-                                                                             (mostly_quote and prev_direct)):
-            last = out[-1]
-            para_statements.append(Statement(pi, 0, len(para), para.strip(), "continued", "(continues quote)",
-                                             last.speaker, [para[x:y] for x, y in qspans]))
+        for s_start, s_end in sentence_spans(p.masked):
+            _read_sentence(p, s_start, s_end, doc, para_statements)
+        _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
-        out.extend(para_statements)
-    return out
+        doc.out.extend(para_statements)
+    return doc.out
+
+
+def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
+    """Find the sentence's attributions and append their statements; a sentence with quote
+    segments but no cue continues the paragraph's last statement."""
+    found = _according_cues(p, s_start, s_end)
+    found_according = bool(found)
+    found += _passive_cues(p, s_start, s_end)
+    for m in _CUE.finditer(p.masked[s_start:s_end]):
+        f = _verb_cue(p, s_start, s_end, m, found, found_according)
+        if f is not None:
+            found.append(f)
+    # '"...," X said, according to a transcript': the speaker is X, the transcript is the source
+    p1 = [f for f in found if f[2] != "according to" and f[4][1] <= f[0] + 2]
+    if p1:
+        found = [f for f in found if not (f[2] == "according to" and any(f[0] > g[0] for g in p1))]
+    for f in sorted(found, key=lambda f: f[0]):
+        st = _make_statement(p, s_start, s_end, f, doc, para_statements)
+        if st is not None:
+            para_statements.append(st)
+    if not found and para_statements:
+        qs = [q for q in p.qspans if q[0] >= s_start and q[1] <= s_end + 1 and q[1] > q[0]]
+        if qs:
+            last = para_statements[-1]
+            extra = [p.para[x:y] for x, y in qs]
+            last.text = last.text + " " + " ".join(e.strip() for e in extra)
+            last.quotes.extend(extra)
+            last.end = s_end
+
+
+def _phrase_after(masked: str, a: int, s_end: int) -> int:
+    """End of the phrase starting at ``a``: the next comma or sentence end."""
+    stop = re.search(r",|[.;:!?](?=\s|$)", masked[a:s_end])
+    return a + (stop.start() if stop else s_end - a)
+
+
+def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
+    """``according to X`` (``in the words of X``, ``as quoted by X``): X speaks the rest."""
+    found: list[_Found] = []
+    masked = p.masked
+    for m in _ACCORDING.finditer(masked[s_start:s_end]):
+        a = s_start + m.end()
+        b = _phrase_after(masked, a, s_end)
+        np = _clean_np(p.text[a:b])
+        if not np or len(np.split()) > 12 or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
+            continue
+        # words: the rest of the sentence without the attribution phrase
+        before = (s_start, s_start + m.start())
+        after = (b, s_end)
+        rel = re.search(r"\b(?:which|who|that|where)\s*,\s*$", masked[s_start:s_start + m.start()])
+        words_span = (s_start + rel.start(), s_end) if rel else _words_span(masked, before, after)
+        found.append((s_start + m.start(), b, "according to", (a, b), words_span))
+    return found
+
+
+def _passive_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
+    """``was reported by X``, ``has been announced by X``: X speaks the sentence."""
+    found: list[_Found] = []
+    for m in _PASSIVE_BY.finditer(p.masked[s_start:s_end]):
+        a = s_start + m.end()
+        b = _phrase_after(p.masked, a, s_end)
+        np = _clean_np(p.text[a:b])
+        if np and len(np.split()) <= 12 and _valid_speaker(np):
+            found.append((s_start + m.start(), b, m.group(1), (a, b), (s_start, s_end)))
+    return found
+
+
+def _verb_cue(p: _Para, s_start: int, s_end: int, m: re.Match, found: list[_Found],
+              found_according: bool) -> _Found | None:
+    """One reporting verb: its speaker and words, or None when it is not an attribution."""
+    v0, v1 = s_start + m.start(), s_start + m.end()
+    verb = m.group()
+    if _not_a_cue(p, s_start, s_end, v0, v1, verb, found):
+        return None
+    np_span, words = _speaker_after_quote(p, s_start, s_end, v0, v1, found)
+    if np_span is None and words is None:
+        if found_according:
+            return None
+        got = _speaker_as_subject(p, s_start, s_end, v0, v1, verb)
+        if got is None:
+            return None
+        np_span, words = got
+    if np_span is None:
+        return None
+    return min(np_span[0], v0), v1, verb, np_span, words
+
+
+def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, found: list[_Found]) -> bool:
+    """The filters that tell a reporting verb from a passive, a noun, a compound, a quoted
+    or embedded word, or a verb that needs a quotation it does not have."""
+    masked, qspans = p.masked, p.qspans
+    pre = masked[max(s_start, v0 - 12):v0]
+    if re.search(r"\b(?:was|were|been|being|is|are|be)\s+$", pre):
+        return True  # passive
+    post = masked[v1:s_end]
+    if verb in ("claimed", "claims", "said", "says", "believed") and re.match(r"\s+to\b", post):
+        return True  # "claimed to have", "is said to"
+    if verb in ("show", "shows", "showed", "showing", "found", "finds"):
+        # "The images show that "...", "A poll by X found that ...", "Data compiled by X show that ..."
+        doc_subject = re.search(r"\b(?:poll|survey|study|report|data|figures|images|analysis|research|"
+                                r"review|census|estimates|assessment|investigation)\b[^,]*$",
+                                masked[s_start:v0], re.I)
+        if not (re.match(r'\s+(?:that\s+)?"', post)
+                or (doc_subject and re.match(r"\s+that\b|\s*(?:[.;!?]|$)", post))):
+            return True
+    elif verb in _QUOTE_ONLY_CUES:
+        quote_after = any(v1 <= q[0] <= v1 + 60 and q[0] < s_end for q in qspans)
+        quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
+                                                              r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
+                                                              masked[q[1]:v0]) for q in qspans if q[1] <= v0)
+        if not (quote_after or (verb in ("asked", "asks") and quote_before)):
+            return True
+    if any(f[4][0] <= v0 < f[4][1] for f in found if f[2] != "according to"):
+        return True  # a cue inside the words of another attribution: "said Kyiv had asked ..."
+    if verb in ("think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
+                "acknowledge", "note", "concede") and re.search(
+            r"\b(?:to|not|would|will|can|could|might|may|should|must|do|does|did|don't|i|you|we|they)\s+$",
+            masked[s_start:v0], re.I):
+        return True
+    if any(f[0] <= v0 < f[1] for f in found):
+        return True
+    if v0 > 0 and masked[v0 - 1] in "-\u2010\u2011":
+        return True  # part of a compound: "so-called", "much-cited"
+    prev_word = re.search(r"([\w'\u2019.-]+)\W*$", masked[s_start:v0])
+    pw = prev_word.group(1) if prev_word else ""
+    if pw.lower() in _DETERMINERS or re.search(r"['\u2019]s$", pw):
+        return True  # a noun: "a think tank", "Russia's claims"
+    before_verb = masked[s_start:v0].rstrip()
+    after_quote = bool(re.search(r'["\'][\s,\-\u2013\u2014]*$', before_verb))
+    after_clause = before_verb.endswith(",")  # "X, who ..., says"
+    if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS
+                                   or pw.endswith("ly") or after_quote or after_clause):
+        return True  # "territorial claims", "the ministry's estimates"
+    return False
+
+
+def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, found: list[_Found]
+                         ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """A cue right after a closing quote: ``"...," NP said`` or ``"...," said NP``.
+    Returns (speaker span, words span); both None when no quote closes before the cue."""
+    masked, para, text, qspans = p.masked, p.para, p.text, p.qspans
+    post = masked[v1:s_end]
+    # the quote may close the previous "sentence" when it ends in ? or ! ('"Why now?" Moreau asked.')
+    q_before = [q for q in qspans if q[1] <= v0 and (q[1] >= s_start - 1 or (
+        q[1] >= s_start - 3 and q[1] > q[0] and para[q[1] - 1] in "?!" and not masked[q[1] + 1:s_start].strip()))]
+    if not q_before:
+        return None, None
+    last_q = q_before[-1]
+    np_span = None
+    words = None
+    between = (last_q[1] + 1, v0)
+    np = _clean_np(text[between[0]:between[1]])
+    if np == "":
+        # '"...," said X'
+        mm = _SAID_X.match(post)
+        if mm:
+            a = v1 + mm.start(1)
+            b = v1 + mm.end(1)
+            cand = _clean_np(text[a:b])
+            if _valid_speaker(cand) and not any(f[4][1] >= last_q[1] for f in found):
+                np_span = (a, b)
+    elif _valid_speaker(np) and len(np.split()) <= 30:
+        np_span = (between[0], between[1])
+    if np_span is not None:
+        words = (min(s_start, last_q[0] - 1), last_q[1] + 1)
+        if any(abs(f[4][1] - words[1]) <= 1 for f in found):
+            np_span = None  # this quote already has its attribution ("he said. said ...")
+    return np_span, words
+
+
+_SAID_X = re.compile(r"\s+((?:[A-Za-z][\w.'\u2019-]*)(?: [A-Za-z][\w.'\u2019-]*){0,8}?"
+                     r"(?:, (?!who\b|whose\b|which\b|where\b|that\b)(?:the |a |an )?[a-z][^,.;!?]{2,120},?)?)"
+                     r"(?=[.;!?](?:\s|$)|$|,| on \w+day| in an?\b| recently| last\b| earlier| told\b)")
+_OBJECT_VERBS = ("told", "tells", "tell", "informed", "informs", "warned", "warns", "urged", "assured")
+_ADJUNCT = re.compile(r"\s+(?:on|in|at|during|after|before|while|from|via|through|last|this|"
+                      r"earlier|recently|speaking|(?:to|with)\s+(?:the|a|an|reporters|journalists|"
+                      r"me|us|him|her|them|[A-Z]))\b")
+
+
+def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str
+                        ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The sentence subject speaks (``Klitschko ... has warned that ...``); the words are
+    what follows the cue (past an object, an adjunct, ``that``), else what precedes it."""
+    masked = p.masked
+    subj = None
+    if verb.endswith("ing") and masked[s_start:v0].rstrip().endswith(","):
+        # "The ministry issued a statement, saying ...": the subject of the main clause speaks
+        subj = _main_subject(masked, s_start, v0)
+        if subj is None:
+            return None
+    if subj is None:
+        subj = _subject_before(masked, s_start, v0)
+    if subj is None:
+        return None
+    np = _clean_np(p.text[subj[0]:subj[1]])
+    if not _valid_speaker(np):
+        return None
+    # words after the cue (skipping an object, "that", ":")
+    obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in _OBJECT_VERBS else None
+    w0 = v1 + (obj.end() if obj else 0)
+    rest = masked[w0:s_end]
+    if _ADJUNCT.match(rest):
+        # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
+        # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
+        that = re.match(r"[^,]*?(\bthat\b|:)", rest)
+        w0 = w0 + that.start(1) if that else s_end
+    rest = masked[w0:s_end]
+    lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
+    w0 += lead.end()
+    # a contrasting clause is not part of the words: "X stated that ..., but Y reiterated ..."
+    contrast = re.search(r",\s+(?:but|while|whereas|though|although)\s+", masked[w0:s_end])
+    w1 = w0 + contrast.start() if contrast else s_end
+    if len(masked[w0:w1].split()) >= 3:
+        return subj, (w0, w1)
+    words = (s_start, subj[0])
+    if len(masked[words[0]:words[1]].split()) < 3:
+        return None
+    return subj, words
+
+
+def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocState,
+                    para_statements: list[Statement]) -> Statement | None:
+    """The statement of one cue, with its speaker resolved (pronouns and document nouns
+    through the statements before it)."""
+    _a, _b, verb, np_span, words = f
+    np = _clean_np(p.text[np_span[0]:np_span[1]]) if np_span else ""
+    spk = resolve_np(np, doc.registry)
+    if spk.kind == "pronoun":
+        spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out)
+    elif spk.kind == "document":
+        spk = _resolve_document_noun(spk, para_statements, doc.out, p.pi)
+    if not re.search(r"\w", spk.name):
+        return None
+    w = _trim_words(p.para, words)
+    qs = [p.para[x:y] for x, y in p.qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
+    return Statement(para=p.pi, start=s_start, end=s_end, text=w, kind="direct" if qs else "reported",
+                     cue=verb, speaker=spk, quotes=qs)
+
+
+def _continue_across_paragraphs(p: _Para, out: list[Statement], para_statements: list[Statement],
+                                prev_open_quote: bool) -> None:
+    """A paragraph with no attribution of its own that opens with a quote continues the last
+    statement when the previous paragraph left its quote open, or when it is almost all
+    quote right after a direct statement."""
+    para, qspans = p.para, p.qspans
+    quoted_chars = sum(b - a for a, b in qspans)
+    mostly_quote = bool(qspans) and qspans[0][0] <= 2 and quoted_chars >= 0.8 * len(para.strip())
+    prev_direct = bool(out) and out[-1].para == p.pi - 1 and out[-1].kind in ("direct", "continued")
+    if not para_statements and out and qspans and qspans[0][0] <= 2 and (prev_open_quote or
+                                                                         (mostly_quote and prev_direct)):
+        last = out[-1]
+        para_statements.append(Statement(p.pi, 0, len(para), para.strip(), "continued", "(continues quote)",
+                                         last.speaker, [para[x:y] for x, y in qspans]))
 
 
 def _words_span(masked: str, before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int]:
