@@ -352,10 +352,15 @@ def _noun_after(text: str, end: int) -> tuple[str | None, int]:
 _CLAUSE_BREAK = re.compile(r"(?<!\b[A-Z])[.;:!?](?=\s|$)|,(?!\d{3})|\u2014|\s-\s")
 
 
+#: how far back (characters) to look for the start of a clause; bounds the work per figure
+#: so a paragraph of megabytes is read in linear time
+_CLAUSE_LOOKBACK = 1000
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around a number: between clause punctuation, at most 25 words."""
-    left = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+    left = max(0, start - _CLAUSE_LOOKBACK)
+    for m in _CLAUSE_BREAK.finditer(text, left, start):
         left = m.end()
     m = _CLAUSE_BREAK.search(text, end)
     right = m.start() if m else len(text)
@@ -371,8 +376,8 @@ def _clause(text: str, start: int, end: int) -> str:
                                                                              "about", "for", "around"))) \
             and left > 0 and text[left - 1] == ",":
         # the figure opens its clause ("heavy losses, more than 400 people"): keep the words before it
-        prev_left = 0
-        for m in _CLAUSE_BREAK.finditer(text, 0, left - 1):
+        prev_left = max(0, left - 1 - _CLAUSE_LOOKBACK)
+        for m in _CLAUSE_BREAK.finditer(text, prev_left, left - 1):
             prev_left = m.end()
         prev = text[prev_left:left - 1].strip().strip('"').strip().split()
         if prev and not re.search(r"[.!?]$", prev[-1]):

@@ -177,6 +177,38 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES_DEFAULT, encod
                       warnings=warnings)
 
 
+#: longest paragraph read as one; a news paragraph is a few hundred characters. Longer ones
+#: (a page saved without line breaks) are split at sentence ends, so the work per paragraph
+#: is bounded and a file at the size limit is read in linear time.
+MAX_PARAGRAPH_CHARS = 10_000
+_CHUNK_CHARS = 4_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+
+
+def split_long_paragraphs(paragraphs: list[str]) -> tuple[list[str], int]:
+    """Paragraphs with each one over :data:`MAX_PARAGRAPH_CHARS` cut into pieces of about
+    :data:`_CHUNK_CHARS` at sentence ends (at a space when a sentence is longer still);
+    returns (paragraphs, how many were split)."""
+    out: list[str] = []
+    n_split = 0
+    for par in paragraphs:
+        if len(par) <= MAX_PARAGRAPH_CHARS:
+            out.append(par)
+            continue
+        n_split += 1
+        start = 0
+        while len(par) - start > MAX_PARAGRAPH_CHARS:
+            m = None
+            for m in _SENTENCE_END.finditer(par, start + _CHUNK_CHARS, start + MAX_PARAGRAPH_CHARS):
+                break
+            cut = m.end() if m else (par.rfind(" ", start + _CHUNK_CHARS, start + MAX_PARAGRAPH_CHARS) + 1
+                                     or start + MAX_PARAGRAPH_CHARS)
+            out.append(par[start:cut].strip())
+            start = cut
+        out.append(par[start:].strip())
+    return [p for p in out if p], n_split
+
+
 def parse_text(text: str, fmt: str, *, where: str, doc_id: str, sha256: str, encoding: str,
                warnings: list[str] | None = None) -> RawDocument:
     """Split decoded text of a known format into paragraphs and metadata."""
@@ -190,9 +222,13 @@ def parse_text(text: str, fmt: str, *, where: str, doc_id: str, sha256: str, enc
         art = text_to_article(text)
     if not any(par.strip() for par in art.paragraphs):
         raise InputError("has no article text after reading it as " + fmt, where)
+    paragraphs, n_split = split_long_paragraphs(art.paragraphs)
+    if n_split:
+        warnings.append(f"{n_split} paragraph(s) longer than {MAX_PARAGRAPH_CHARS:,} characters (text without line "
+                        "breaks?) were split at sentence ends; a quote running across a split may be cut")
     return RawDocument(
         path=where, doc_id=doc_id, sha256=sha256, fmt=fmt, encoding=encoding,
-        paragraphs=art.paragraphs, title=art.title, byline=art.byline, date=art.date,
+        paragraphs=paragraphs, title=art.title, byline=art.byline, date=art.date,
         warnings=warnings + art.warnings, pre_dropped=art.pre_dropped, text=text,
     )
 
