@@ -228,6 +228,10 @@ def iso_date(text: str | None) -> str | None:
     return text
 
 
+#: menu words run together when a page's navigation is scraped: "FinancialGovernment SolutionsLegal"
+_GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}")
+
+
 def _is_date_line(text: str) -> bool:
     t = text.strip()
     if len(t.split()) > 14:
@@ -282,7 +286,10 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
                 out.date = out.date or DATE_RE.search(text).group()
                 drop("date", "publication date line (moved to metadata)")
                 continue
-            if (detect_title and out.title is None and i == 0 and n_words <= 20
+            if len(_GLUED.findall(text)) >= 2:
+                drop("paywall", "navigation menu in the header (menu words glued together)")
+                continue
+            if (detect_title and out.title is None and not out.paragraphs and n_words <= 20
                     and not re.search(r"[.\"']$", fold_quotes(text)) and len(paragraphs) >= 3):
                 out.title = text
                 drop("title", "title (moved to metadata)")

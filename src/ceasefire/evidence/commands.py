@@ -69,7 +69,10 @@ def add(
     db: Optional[Path] = DbOpt,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip unreadable files with a warning instead of adding nothing."),
     max_mb: float = typer.Option(10.0, "--max-mb", help="Largest file accepted, in MB."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode files with this encoding (default: UTF-8, else Windows-1252)."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode files with this encoding (default: UTF-8, else a guess by charset-normalizer, Windows-1252 for Western text)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The document's title, when its text does not state it (one file only)."),
+    byline: Optional[str] = typer.Option(None, "--byline", help="The author, when the text does not state it (one file only)."),
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD), when the text does not state it (one file only)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Store each document once (by content hash); all files or none are written."""
@@ -77,11 +80,12 @@ def add(
 
     max_bytes = _max_bytes(max_mb)
     paths = _expand(files)
+    given = _given_metadata(title, byline, date, paths)
     items, skipped = [], []
     for p in paths:
         _note_if_large(p, max_bytes)
         try:
-            items.append(process_file(p, max_bytes=max_bytes, encoding=encoding))
+            items.append(_with_metadata(process_file(p, max_bytes=max_bytes, encoding=encoding), given))
         except InputError as exc:
             if not skip_bad:
                 raise InputError(f"{exc} Nothing was added (use --skip-bad to add the other files).") from None
@@ -129,6 +133,35 @@ def _note_if_large(path: Path, max_bytes: int) -> None:
         mb = size / 2**20
         err.print(f"note: {_e(path)} is {mb:.1f} MB, far longer than a news article; reading it takes up to "
                   f"about {max(1, round(mb * SECONDS_PER_MB))} s", highlight=False)
+
+
+def _given_metadata(title, byline, date, paths) -> dict:
+    """--title/--byline/--date, checked: for one file, a date in ISO form."""
+    given = {k: v.strip() for k, v in (("title", title), ("byline", byline), ("date", date)) if v and v.strip()}
+    if given and len(paths) != 1:
+        raise InputError(f"--{next(iter(given))} names one document's metadata; add that file on its own "
+                         f"(got {len(paths)} files)")
+    if "date" in given:
+        import datetime as dt
+
+        try:
+            given["date"] = dt.date.fromisoformat(given["date"]).isoformat()
+        except ValueError:
+            raise InputError(f"--date must be a date as YYYY-MM-DD (got {given['date']!r})") from None
+    return given
+
+
+def _with_metadata(ev, given: dict):
+    """Metadata the user states fills what the text does not state; the text wins where it
+    states it (a warning says so when they differ)."""
+    for key, value in given.items():
+        found = getattr(ev, key)
+        if found and found != value:
+            ev.warnings.append(f"the text states {key} {found!r}; kept it rather than --{key} {value!r}")
+        elif not found:
+            setattr(ev, key, value)
+            ev.warnings.append(f"{key} given with --{key} (the text does not state it)")
+    return ev
 
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".shtml"}
@@ -196,7 +229,8 @@ def list_(db: Optional[Path] = DbOpt, as_json: bool = JsonOpt) -> None:
         return
     t = Table("doc", "title", "byline", "date", "format", "kept", "dropped", "statements", "figures")
     for d in docs:
-        t.add_row(_e(d["doc"]), _short(d["title"], 40), _short(d["byline"], 24), _e(d["date"]), _e(d["format"]),
+        t.add_row(_e(d["doc"]), _short(d["title"], 40) or "[dim](not stated)[/]", _short(d["byline"], 24),
+                  _e(d["date"]) or "[dim](not stated)[/]", _e(d["format"]),
                   str(d["n_paragraphs"]), str(d["n_dropped"]), str(d["n_statements"]), str(d["n_figures"]))
     console.print(t)
 

@@ -15,12 +15,26 @@ from .article import Article
 
 
 def _is_wrapped(lines: list[str]) -> bool:
+    """Hard-wrapped at a fixed width: the lines but the last are long, of about the same
+    length (a page header of a menu line, a headline and a date line is not), and most do
+    not end a sentence; two lines only when the second carries on the first's sentence."""
     if len(lines) < 2:
         return False
     body = lines[:-1]
     long_lines = sum(1 for ln in body if len(ln) >= 40)
     open_ends = sum(1 for ln in body if not re.search(r"[.!?:\"'\u201d)]$", ln.rstrip()))
-    return long_lines >= 0.8 * len(body) and open_ends >= 0.5 * len(body)
+    if not (long_lines >= 0.8 * len(body) and open_ends >= 0.5 * len(body)):
+        return False
+    widths = [len(ln) for ln in body]
+    carries_on = any(ln[:1].islower() for ln in lines[1:]) or any(ln.rstrip()[-1:] in ",;-" for ln in body)
+    if len(body) >= 2:
+        return min(widths) >= 0.6 * max(widths) and len(lines[-1]) <= max(widths) + 10 and carries_on
+    return lines[1][:1].islower() or lines[0].rstrip()[-1:] in ",;-" or len(lines[1]) <= len(lines[0]) + 10 \
+        and not _HEADER_LINE.search(lines[1])
+
+
+#: a line that is a page header of its own: a date, a time or a reading-time note
+_HEADER_LINE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\bmin(?:ute)?s? read\b", re.I)
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -324,8 +324,10 @@ class Store:
                 for table in ("paragraphs", "dropped", "statements", "figures"):
                     cur.execute(f"DELETE FROM {table} WHERE doc = ?", (r["id"],))
                 self._write_extraction(cur, r["id"], ev)
-                cur.execute("UPDATE documents SET extractor_version = ?, title = ?, byline = ?, published = ? "
-                            "WHERE id = ?", (EXTRACTOR_VERSION, ev.title, ev.byline, ev.date, r["id"]))
+                # metadata the rules no longer find (or the user gave with --title) is kept
+                cur.execute("UPDATE documents SET extractor_version = ?, title = COALESCE(?, title), "
+                            "byline = COALESCE(?, byline), published = COALESCE(?, published) WHERE id = ?",
+                            (EXTRACTOR_VERSION, ev.title, ev.byline, ev.date, r["id"]))
                 done.append({"doc": r["doc_id"], "status": "re-extracted", "paragraphs": len(ev.paragraphs),
                              "statements": len(ev.statements), "figures": len(ev.figures)})
         self._write("re-extract the documents", body)
