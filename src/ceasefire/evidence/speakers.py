@@ -408,7 +408,7 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
             p = registry.add(" ".join(n_t), role)
             return Speaker(text, p.name, p.role, "person", "role, then name in apposition")
     low = raw.lower()
-    if low in ("he", "she", "him", "her"):
+    if low in ("he", "she", "him", "her", "it", "they"):
         return Speaker(raw, raw, None, "pronoun", "pronoun")
     # appositive: "Name, role"
     head, _, appos = raw.partition(",")

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import DOC_NOUNS, Registry, Speaker, resolve_np, scan_people
+from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WORDS, Registry, Speaker, resolve_np,
+                       scan_people)
 from .text import fold_quotes, sentence_spans
 
 CUE_VERBS = (
@@ -55,6 +56,11 @@ CUE_VERBS = (
 _QUOTE_ONLY_CUES = {"called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
                     "asked", "asks"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
+#: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
+#: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
+_NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criticized", "criticised", "slammed",
+                  "denounced", "dismissed", "downplayed", "highlighted", "mentioned", "recalled", "recalls",
+                  "disagreed", "lamented", "regretted"}
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by)\s+", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
                          r"noted|confirmed|claimed|written|disclosed|revealed|published)\s+by\s+", re.I)
@@ -66,7 +72,8 @@ _PREP_START = re.compile(r"^(?:in|on|at|after|before|during|since|for|from|with|
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|recently|once|later|previously|repeatedly|already|then|"
                        r"again|earlier|often|however|further|publicly|openly|even|still|now|last \w+|"
                        r"on \w+day|this \w+|has long|long))+\s*$", re.I)
-_OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the [a-z]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
+_OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the [a-z]+|"
+                        r"the (?:[A-Z][\w.'\u2019-]*)(?: [A-Z][\w.'\u2019-]*){0,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
                         r"(?:\s+(?:in|on|at|during|via|by|over)\s+(?:an?|the)?\s*[\w-]+(?:\s+[\w-]+)?)?"
                         r"(?:\s+(?:recently|earlier|later|on \w+|last \w+|this \w+))?")
 
@@ -225,12 +232,15 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
                 j -= 1
             pa, pb = pieces[j]
             prev = masked[pa:pb].strip()
-            if prev and re.search(r"[A-Z][a-z]+$", prev) and not _PREP_START.match(prev) and _name_like(prev):
+            if prev and re.search(r"[A-Z][a-z]+$", prev) and not _PREP_START.match(prev) and _name_like(prev) \
+                    and not _WHEN_WORDS.search(prev):
                 return pa, b
         return a, b
     return None
 
 
+_WHEN_WORDS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                         r"April|May|June|July|August|September|October|November|December|Also|Earlier|Later)\b")
 _NP_CONNECT = {"of", "the", "for", "and", "at", "on", "in", "a", "an", "de", "le", "la"}
 
 
@@ -313,6 +323,8 @@ def _valid_speaker(np: str) -> bool:
     if _EVENT_HEADS.search(np.split(",")[0]):
         return False
     first = np.split()[0]
+    if np.lower() in ("it", "they"):
+        return True  # resolved to the nearest organisation or group that spoke (_resolve_it_they)
     if first.lower() in ("it", "this", "that", "there", "which", "what", "they", "we", "i", "you", "these"):
         return False
     if re.match(r"^(?:one|another|a|an|two|three|four|five|several|some|many|\d+)\s+(?:senior\s+|western\s+|"
@@ -494,6 +506,11 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
                                                               masked[q[1]:v0]) for q in qspans if q[1] <= v0)
         if not (quote_after or (verb in ("asked", "asks") and quote_before)):
             return True
+    if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:that\b|:|")', post)
+                                       or any(v1 <= q[0] <= v1 + 40 for q in qspans)
+                                       or re.search(r'["\'][\s,\-\u2013\u2014]*(?:[A-Z][\w.\'-]*\s?){0,4}$',
+                                                    masked[max(s_start, v0 - 40):v0])):
+        return True  # a speech act with no attributed words: "NATO leaders agreed a package"
     if any(f[4][0] <= v0 < f[4][1] for f in found if f[2] != "according to"):
         return True  # a cue inside the words of another attribution: "said Kyiv had asked ..."
     if verb in ("think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
@@ -532,6 +549,11 @@ def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, f
     last_q = q_before[-1]
     np_span = None
     words = None
+    if not (para[last_q[0]:last_q[1]].rstrip()[-1:] in (",", "?", "!", ".", "\u2026")
+            or re.match(r'["\u201d\'\u2019]?\s*(?:[,\-\u2013\u2014]|$)', para[last_q[1]:v0])):
+        # '"liberation" of the eastern Donbas region, the Kremlin has said': a quoted word inside
+        # the sentence, not a quote that the words after it attribute
+        return None, None
     between = (last_q[1] + 1, v0)
     np = _clean_np(text[between[0]:between[1]])
     if np == "":
@@ -561,6 +583,11 @@ _ADJUNCT = re.compile(r"\s+(?:on|in|at|during|after|before|while|from|via|throug
                       r"me|us|him|her|them|[A-Z]))\b")
 
 
+_TIME_ADJUNCT = re.compile(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
+                           r"last\s+(?:week|month|night|year)|this\s+(?:week|morning|month|year)|"
+                           r"earlier\s+(?:today|this\s+week))(?=\s+(?!that\b|on\b|in\b|at\b|to\b)[A-Za-z\"])")
+
+
 def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str
                         ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The sentence subject speaks (``Klitschko ... has warned that ...``); the words are
@@ -583,7 +610,15 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in _OBJECT_VERBS else None
     w0 = v1 + (obj.end() if obj else 0)
     rest = masked[w0:s_end]
-    if _ADJUNCT.match(rest):
+    if re.match(r"\s*,\s*(?!that\b|adding\b|saying\b)", rest) and len(masked[s_start:subj[0]].split()) >= 3:
+        # "..., US officials have told the New York Times, marking ...": the words come before
+        return subj, (s_start, subj[0])
+    when = _TIME_ADJUNCT.match(rest)
+    if when:
+        # "The Kremlin said on Wednesday President Putin ... had agreed": the words follow the time
+        w0 += when.end()
+        rest = masked[w0:s_end]
+    elif _ADJUNCT.match(rest):
         # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
         # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
         that = re.match(r"[^,]*?(\bthat\b|:)", rest)
@@ -602,19 +637,42 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     return subj, words
 
 
+_QUOTED_AS = (re.compile(r"^(?P<y>.+?)\s+(?:was|were|has been|had been|is|are)\s+(?:quoted|cited)\b(?:.*?\bby\s+"
+                         r"(?P<via>[^,]+?))?(?:\s+as)?$"),
+              re.compile(r"^(?P<via>.+?)\s+(?:quoted|cited)\s+(?P<y>.+?),?\s+as$"))
+
+
+def _nested_speaker(np: str) -> tuple[str, str | None]:
+    """Nested attribution: ``RIA quoted Dmitry Peskov, Putin's press secretary, as saying``
+    and ``Putin's spokesman was quoted by Interfax as saying``: Y speaks, X relays.
+    Returns (speaker phrase, relay or None)."""
+    for rx in _QUOTED_AS:
+        m = rx.match(np)
+        if m:
+            return m.group("y").strip(" ,"), (m.group("via") or "").strip() or None
+    return np, None
+
+
 def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocState,
                     para_statements: list[Statement]) -> Statement | None:
     """The statement of one cue, with its speaker resolved (pronouns and document nouns
     through the statements before it)."""
     _a, _b, verb, np_span, words = f
     np = _clean_np(p.text[np_span[0]:np_span[1]]) if np_span else ""
+    np, via = _nested_speaker(np)
     spk = resolve_np(np, doc.registry)
-    if spk.kind == "pronoun":
+    if spk.kind == "pronoun" and spk.text.lower() in ("it", "they"):
+        spk = _resolve_it_they(spk, p.pi, [*doc.out, *para_statements])
+    elif spk.kind == "pronoun":
         spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out)
     elif spk.kind == "document":
         spk = _resolve_document_noun(spk, para_statements, doc.out, p.pi)
+    elif spk.kind != "person" or spk.how == "single name":
+        spk = _resolve_description(spk, np, doc.registry, [*doc.out, *para_statements])
     if not re.search(r"\w", spk.name):
         return None
+    if via:
+        spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
     w = _trim_words(p.para, words)
     qs = [p.para[x:y] for x, y in p.qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
     return Statement(para=p.pi, start=s_start, end=s_end, text=w, kind="direct" if qs else "reported",
@@ -678,6 +736,63 @@ def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_sta
             p = next(iter(prev_people.values()))
             return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person named in the previous paragraph")
     return Speaker(spk.text, spk.text, None, "unresolved", "no unambiguous antecedent")
+
+
+_DEFINITE = re.compile(r"^(?:the|this|that|[A-Z][\w-]+['\u2019]s)\s+((?:[\w.'\u2019-]+\s+){0,3}[\w.'\u2019-]+)$", re.I)
+#: words of a description that name a kind of speaker (role, body, nationality, rank)
+_DESCRIPTION_WORDS = ROLE_WORDS | ORG_WORDS | NATIONALITIES | GROUP_NOUNS | {
+    "officials", "spokesman", "press", "secretary", "general", "leader", "leaders", "military", "defense",
+    "defence", "foreign", "interior", "ministry", "agency", "department", "government", "statement",
+    "kremlin's", "senior", "top", "high-ranking", "regional", "local", "state", "federal"}
+_SYNONYMS = {"spokesman": ("spokesman", "spokesperson", "spokeswoman", "press secretary"),
+             "spokeswoman": ("spokeswoman", "spokesperson", "spokesman", "press secretary"),
+             "spokesperson": ("spokesperson", "spokesman", "spokeswoman", "press secretary")}
+
+
+def _resolve_description(spk: Speaker, np: str, registry: Registry, earlier: list[Statement]) -> Speaker:
+    """A definite description (``the ministry``, ``the official``, ``the Secretary General``,
+    ``the minister``): the nearest earlier speaker whose name or role has all its words,
+    else the one person in the document whose role has them; otherwise as it was."""
+    m = _DEFINITE.match(np.strip())
+    if not m:
+        return spk
+    words = [w.lower().strip(".,") for w in m.group(1).split()]
+    if not all(w in _DESCRIPTION_WORDS or w.rstrip("s") in _DESCRIPTION_WORDS for w in words):
+        return spk  # a proper name with an article: "the Kremlin", "the Pentagon"
+    keys = [w for w in words if w not in NATIONALITIES]
+    if not keys:
+        return spk
+
+    def has(hay: str, w: str) -> bool:
+        return any(re.search(rf"\b{re.escape(v.rstrip('s'))}", hay) for v in _SYNONYMS.get(w, (w,)))
+
+    for st in reversed(earlier[-60:]):
+        sp = st.speaker
+        if sp.kind in ("pronoun", "unresolved", "document") or sp.name.lower() == m.group(1).lower():
+            continue
+        hay = f"{sp.name} {sp.role or ''}".lower()
+        if all(has(hay, w) for w in keys):
+            return Speaker(spk.text, sp.name, sp.role, sp.kind, f"{spk.text} -> the nearest earlier speaker that is "
+                                                               f"a {m.group(1).lower()}")
+    hits = [p for p in registry.people if p.role and all(has(p.role.lower(), w) for w in keys)]
+    if len({p.name for p in hits}) == 1:
+        p = hits[0]
+        return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person with that role")
+    return spk
+
+
+def _resolve_it_they(spk: Speaker, pi: int, earlier: list[Statement]) -> Speaker:
+    """``it`` -> the nearest organisation that spoke in this or the two previous paragraphs;
+    ``they`` -> the nearest group (``officials``) or organisation; else unresolved."""
+    kinds = ("organisation",) if spk.text.lower() == "it" else ("group", "organisation")
+    for st in reversed(earlier):
+        if st.para < pi - 2:
+            break
+        if st.speaker.kind in kinds:
+            sp = st.speaker
+            return Speaker(spk.text, sp.name, sp.role, sp.kind,
+                           f"{spk.text} -> the nearest {sp.kind} that spoke before it")
+    return Speaker(spk.text, spk.text, None, "unresolved", "no organisation or group spoke just before it")
 
 
 def _resolve_document_noun(spk: Speaker, para_statements, out, pi: int) -> Speaker:
