@@ -42,6 +42,7 @@ CUE_VERBS = (
     "denounced|dismissed|downplayed|highlighted|made clear|clarified|agreed|disagreed|swore|guaranteed|implied|"
     "indicated|mentioned|speculated|reckoned|insisting|acknowledging|noting|warning|arguing|saying|"
     "estimate|admit|argue|insist|predict|acknowledge|warn|note|concede|"
+    "demanded|demands|feels|"
     "said|says|say|told|tells|tell|added|adds|wrote|writes|warned|warns|warn|believes|believe|believed|"
     "stated|states|noted|notes|argued|argues|explained|explains|claimed|claims|insisted|insists|"
     "maintained|maintains|remarked|remarks|cited|cites|confessed|confesses|admitted|admits|announced|"
@@ -60,7 +61,7 @@ _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
 _NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criticized", "criticised", "slammed",
                   "denounced", "dismissed", "downplayed", "highlighted", "mentioned", "recalled", "recalls",
-                  "disagreed", "lamented", "regretted"}
+                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces"}
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by)\s+", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
                          r"noted|confirmed|claimed|written|disclosed|revealed|published)\s+by\s+", re.I)
@@ -311,7 +312,7 @@ def _clean_np(s: str) -> str:
     s = re.sub(r"\s+(?:during\s|while\s|speaking\s|on the air\b|via\s|at an?\s+(?:briefing|press conference|news "
                r"conference|meeting|telethon|summit|rally|event|forum)\b|in an?\s+(?:interview|statement|post|video|"
                r"address|speech|briefing|tweet)\b).*$", "", s)
-    s = re.sub(r'^[",\s]+|[",\s]+$', "", s)
+    s = re.sub(r'^[",\s\[\]()]+|[",\s\[\]()]+$', "", s)
     s = re.sub(r"^(?:and|but|so|as|also|then|though|although|while|whereas|yet)\s+", "", s, flags=re.I)
     s = re.sub(r"\.$", "", s)
     return s.strip()
@@ -324,7 +325,9 @@ def _valid_speaker(np: str) -> bool:
         return False
     first = np.split()[0]
     if np.lower() in ("it", "they"):
-        return True  # resolved to the nearest organisation or group that spoke (_resolve_it_they)
+        return True
+    if re.match(r"^[a-z][\w-]*(?:\s+[a-z][\w-]*)*\s+(?:that|which)\s", np):
+        return False  # an embedded claim: "weapons that U.S. defense officials say have proven ..."  # resolved to the nearest organisation or group that spoke (_resolve_it_they)
     if first.lower() in ("it", "this", "that", "there", "which", "what", "they", "we", "i", "you", "these"):
         return False
     if re.match(r"^(?:one|another|a|an|two|three|four|five|several|some|many|\d+)\s+(?:senior\s+|western\s+|"
@@ -506,7 +509,8 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
                                                               masked[q[1]:v0]) for q in qspans if q[1] <= v0)
         if not (quote_after or (verb in ("asked", "asks") and quote_before)):
             return True
-    if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:that\b|:|")', post)
+    if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
+                                                r'Friday|Saturday|Sunday|yesterday|today)\s+)?(?:that\b|:|")', post)
                                        or any(v1 <= q[0] <= v1 + 40 for q in qspans)
                                        or re.search(r'["\'][\s,\-\u2013\u2014]*(?:[A-Z][\w.\'-]*\s?){0,4}$',
                                                     masked[max(s_start, v0 - 40):v0])):
@@ -599,6 +603,12 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
         subj = _main_subject(masked, s_start, v0)
         if subj is None:
             return None
+    if subj is None and re.search(r"\band\s+(?:also\s+|then\s+)?$", masked[s_start:v0]):
+        # "She slammed European countries ... and demanded that ...": the first clause's subject
+        m = _MAIN_VERB.search(masked, s_start, v0)
+        if m and 0 < len(masked[s_start:m.start()].split()) <= 8:
+            subj = (s_start + len(masked[s_start:m.start()]) - len(masked[s_start:m.start()].lstrip()),
+                    s_start + len(masked[s_start:m.start()].rstrip()))
     if subj is None:
         subj = _subject_before(masked, s_start, v0)
     if subj is None:
@@ -688,6 +698,13 @@ def _continue_across_paragraphs(p: _Para, out: list[Statement], para_statements:
     quoted_chars = sum(b - a for a, b in qspans)
     mostly_quote = bool(qspans) and qspans[0][0] <= 2 and quoted_chars >= 0.8 * len(para.strip())
     prev_direct = bool(out) and out[-1].para == p.pi - 1 and out[-1].kind in ("direct", "continued")
+    closes_open_quote = prev_open_quote and not qspans and re.search(r"[\u201d\"]\s*$", para)
+    if closes_open_quote and not para_statements and out:
+        # the end of a quote opened in the previous paragraph: 'So we must stay the course."'
+        last = out[-1]
+        para_statements.append(Statement(p.pi, 0, len(para), para.strip(), "continued", "(continues quote)",
+                                         last.speaker, [para.rstrip().rstrip("\u201d\"")]))
+        return
     if not para_statements and out and qspans and qspans[0][0] <= 2 and (prev_open_quote or
                                                                          (mostly_quote and prev_direct)):
         last = out[-1]
