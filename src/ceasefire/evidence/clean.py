@@ -228,6 +228,7 @@ def iso_date(text: str | None) -> str | None:
     return text
 
 
+_READ_TIME = re.compile(r"^\W*\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\W*$", re.I)
 #: menu words run together when a page's navigation is scraped: "FinancialGovernment SolutionsLegal"
 _GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}")
 
@@ -259,7 +260,7 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
             j, how = hit
             drop("duplicate", f"repeats paragraph {j + 1} {how}")
             continue
-        reason = _paywall(text)
+        reason = _paywall(text) or ("reading-time line" if _READ_TIME.match(text) else None)
         if reason:
             drop("paywall", reason)
             continue

@@ -45,6 +45,8 @@ _MASKS = [
     re.compile(r"\b[A-Za-z]+-?\d+[A-Za-z]*\b|\b\d+(?:st|nd|rd|th|x|D|G)\b"),
     re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b(?!\s*(?:%|percent|per cent|km|kilomet|miles|people|troops|soldiers|men|tons|tonnes))"),
     re.compile(r"\b(?:World War|Article|Chapter|Section|Resolution|Flight|Route|Highway|No\.|number)\s+\w+", re.I),
+    # ages and every "N-unit-old" compound: "the 98-year-old", "a six-month-old crisis"
+    re.compile(r"\b[\w]+(?:-[\w]+)?-(?:year|month|week|day)s?-old\b", re.I),
 ]
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -286,7 +288,9 @@ def _find_numbers(text: str, masked: list[bool]) -> list[_Num]:
             continue
         words = m.group()
         low = words.lower()
-        if low in ("one", "a", "an"):
+        if low == "one" and re.match(r"\s+(?:per\s*cent|percent|month|year|week|day)s?\b", text[b:], re.I):
+            pass  # "one per cent", "One month in": a quantity with its unit
+        elif low in ("one", "a", "an"):
             continue  # "one of the ...", "a month": not quantities
         value = words_to_number(words)
         if value is None:
