@@ -236,6 +236,11 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
             if prev and re.search(r"[A-Z][a-z]+$", prev) and not _PREP_START.match(prev) and _name_like(prev) \
                     and not _WHEN_WORDS.search(prev):
                 return pa, b
+        tail = re.search(r"\band\s+((?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,3})\s*$",
+                         masked[a:b])
+        if tail and len(re.findall(r"\b[a-z]{3,}\b", masked[a:a + tail.start()])) >= 3:
+            # "the allies agreed a larger package and Mr Brandt stressed": the second clause's subject
+            return a + tail.start(1), b
         return a, b
     return None
 
@@ -603,6 +608,9 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
         subj = _main_subject(masked, s_start, v0)
         if subj is None:
             return None
+    if subj is None and re.search(r"\b(?:quoted|cited)\s+[^.;:]+?\bas\s+$", masked[s_start:v0]):
+        # "Agency X quoted Y, role, as saying": the whole phrase; _nested_speaker takes Y out of it
+        subj = (s_start, s_start + len(masked[s_start:v0].rstrip()))
     if subj is None and re.search(r"\band\s+(?:also\s+|then\s+)?$", masked[s_start:v0]):
         # "She slammed European countries ... and demanded that ...": the first clause's subject
         m = _MAIN_VERB.search(masked, s_start, v0)
