@@ -379,6 +379,115 @@ def check(
         raise SystemExit(1)
 
 
+@app.command("suggest")
+def suggest_cmd(
+    scenario: Path = typer.Argument(..., help="Scenario YAML whose values may be cited."),
+    db: Optional[Path] = DbOpt,
+    docs: Optional[Path] = typer.Option(None, "--docs", help="Use the articles in this directory (read into a "
+                                        "temporary store) instead of the evidence store."),
+    write: Optional[Path] = typer.Option(None, "--write", help="Write a copy of the scenario with the chosen "
+                                         "citations as sources (values are never changed)."),
+    picks: Optional[list[str]] = typer.Option(None, "--pick", help="PATH or PATH=N: the proposal to write for a "
+                                              "value (N as listed). Default: the first agreeing proposal of each "
+                                              "value that does not cite a document yet."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --write file if it exists."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """For each scenario value, the stored figures whose unit and subject match it, with the
+    quote and the document, and whether the value agrees with each."""
+    import yaml
+
+    from ..scenario import load_scenario
+    from .suggest import pick, suggest, write_citations
+
+    if write is not None:
+        _check_write_target(write, scenario, force)
+    sc = load_scenario(scenario)
+    figs, paras = _figures_and_paragraphs(db, docs)
+    found = suggest(sc, figs, paras)
+    if as_json and write is None:
+        _emit_json({"scenario": str(scenario), "values": {k: [r.to_dict() for r in v] for k, v in found.items()}})
+        return
+    if not as_json:
+        for path, rows in found.items():
+            console.print(f"[bold]{_e(path)}[/]  {_e(rows[0].value)} {_e(rows[0].unit)}", highlight=False)
+            for i, r in enumerate(rows, 1):
+                mark = "[green]agrees[/]" if r.agrees else "[yellow]differs[/]"
+                console.print(f"  {i}. {mark}{' (cited already)' if r.cited else ''}  {_e(r.doc)} \u00b6{r.paragraph}: "
+                              f"{_e(r.figure)}  \u2014 \"{_short(r.quote, 140)}\"" + (f"  [{_e(r.speaker)}]" if r.speaker else ""),
+                              highlight=False)
+        console.print(f"{len(found)} value(s) with proposals, {sum(len(v) for v in found.values())} proposal(s)")
+    if write is None:
+        return
+    raw = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    data, notes = write_citations(raw, pick(found, sc, picks))
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    _check_unchanged_values(sc, text, write)
+    write.write_text(text, encoding="utf-8")
+    if as_json:
+        _emit_json({"scenario": str(scenario), "written": str(write), "changes": notes})
+        return
+    for n in notes:
+        console.print("  " + _e(n), highlight=False)
+    console.print(f"wrote {_e(write)} ({sum(1 for n in notes if ' -> ' in n)} source(s) replaced; values unchanged; "
+                  "comments of the original file are not copied)", highlight=False)
+
+
+def _check_write_target(write: Path, scenario: Path, force: bool) -> None:
+    if write.resolve() == scenario.resolve():
+        raise InputError("--write must name a new file, not the scenario itself (the original is kept as it is)",
+                         str(write))
+    if write.is_dir():
+        raise InputError("--write must name a file, not a directory", str(write))
+    if write.exists() and not force:
+        raise InputError("exists; pass --force to overwrite it, or name another file", str(write))
+    if not write.parent.is_dir():
+        raise InputError("the folder for --write does not exist", str(write))
+
+
+def _check_unchanged_values(sc, text: str, where: Path) -> None:
+    """The written copy must load, and hold the same values as the original."""
+    import tempfile
+
+    from ..scenario import iter_sourced_values, load_scenario
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / where.name
+        probe.write_text(text, encoding="utf-8")
+        new = load_scenario(probe)
+    before = {p: (v.describe() if v is not None else None) for p, v, _ in iter_sourced_values(sc)}
+    after = {p: (v.describe() if v is not None else None) for p, v, _ in iter_sourced_values(new)}
+    if before != after:  # pragma: no cover - write_citations touches sources only
+        raise InputError("the written copy would change a value; nothing was written", str(where))
+
+
+def _figures_and_paragraphs(db: Optional[Path], docs: Optional[Path]) -> tuple[list[dict], dict[str, list[str]]]:
+    """Every stored figure and each document's kept paragraphs, from the store or from --docs."""
+    import tempfile
+
+    from .pipeline import process_file
+    from .store import Store
+
+    with tempfile.TemporaryDirectory(prefix="ceasefire-suggest-") as tmp:
+        if docs is not None:
+            if not docs.is_dir():
+                raise InputError("--docs must be a directory of article files", str(docs))
+            store = Store(Path(tmp) / "evidence.sqlite")
+            items = []
+            for p in _expand([docs]):
+                try:
+                    items.append(process_file(p))
+                except InputError as exc:
+                    err.print(f"[yellow]skipped:[/] {_e(exc)}", highlight=False)
+            store.add(items)
+        else:
+            store = Store(db, create=False)
+        with store:
+            figs = store.figures()
+            paras = {d["doc"]: store.text_of(d["doc"])[0] for d in store.documents()}
+    return figs, paras
+
+
 @app.command("evaluate")
 def evaluate_cmd(
     gold: Path = typer.Option(..., "--gold", help="Folder of gold lists (YAML), e.g. tests/evidence/gold."),
