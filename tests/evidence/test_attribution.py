@@ -114,3 +114,27 @@ def test_age_compounds_are_not_figures_but_one_with_a_unit_is():
     assert [f.value for f in extract_figures("The 98-year-old veteran recalled a six-month-old crisis.")] == []
     figs = extract_figures("One month in, the call-up reached one per cent of the reserve.")
     assert [(f.value, f.unit) for f in figs] == [(1, "month"), (1, "percent")]
+
+
+def test_this_was_reported_by_attributes_what_came_just_before():
+    paras = ["The ministry organised a visit of 40 diplomats to the damaged school.",
+             "This was reported by Ukrpost with reference to the Ministry of Education."]
+    ss = extract_statements(paras)
+    assert len(ss) == 1 and ss[0].speaker.name == "Ministry of Education"
+    assert ss[0].text.startswith("The ministry organised a visit of 40 diplomats")
+    ss = extract_statements(["Twelve villages were retaken over the past day. This was announced by the spokesperson "
+                             "of the Southern Command Ina Hrab during a telethon."])
+    assert len(ss) == 1 and ss[0].text.startswith("Twelve villages were retaken")
+
+
+def test_links_under_a_more_stories_heading_are_noise():
+    from ceasefire.evidence.clean import clean_paragraphs
+
+    paras = ["Officials said on Monday that 500,000 soldiers had been killed or wounded in the war so far, a sharp "
+             "rise since the spring offensive began in the east of the country last year.",
+             "More Stories", "Germany bans a far-right group", "Six killed in clashes in the capital",
+             "The casualty estimates could not be independently verified, and both governments keep their own "
+             "figures secret, officials said, adding that the count was based on intelligence."]
+    out = clean_paragraphs(paras)
+    assert [d.rule for d in out.dropped] == ["paywall"] * 3
+    assert len(out.paragraphs) == 2

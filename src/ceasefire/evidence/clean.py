@@ -228,6 +228,15 @@ def iso_date(text: str | None) -> str | None:
     return text
 
 
+_RELATED_HEAD = re.compile(r"^\W*(?:more stories|related(?: articles| stories| news| coverage)?|you may also like|"
+                           r"most (?:read|popular)|recommended(?: for you)?|more from [\w .]{1,30}|"
+                           r"read (?:also|next)|see also)\W*$", re.I)
+
+
+def n_words_raw(text: str) -> int:
+    return len(text.split())
+
+
 _READ_TIME = re.compile(r"^\W*\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\W*$", re.I)
 #: menu words run together when a page's navigation is scraped: "FinancialGovernment SolutionsLegal"
 _GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}")
@@ -246,6 +255,7 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
     """Apply the noise rules in order; returns kept paragraphs and a record of the dropped ones."""
     out = Cleaned(paragraphs=[], orig_idx=[], title=title, byline=byline, date=date)
     dups = _DupIndex()
+    related: str | None = None  # a "More Stories" heading was seen: short lines after it are links
     seen_body = False  # a long body paragraph has been kept: header zone is over
     for i, raw in enumerate(paragraphs):
         text = collapse_ws(raw)
@@ -261,6 +271,13 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
             drop("duplicate", f"repeats paragraph {j + 1} {how}")
             continue
         reason = _paywall(text) or ("reading-time line" if _READ_TIME.match(text) else None)
+        if reason is None and related and n_words_raw(text) <= 30 and not re.search(r"[.!?\"\u201d]$", text):
+            reason = f"related link under \"{related}\""
+        if _RELATED_HEAD.match(text):
+            related = text.strip()
+            reason = reason or "heading of a list of links to other pages"
+        elif n_words_raw(text) > 30 or re.search(r"[.!?\"\u201d]$", text):
+            related = None
         if reason:
             drop("paywall", reason)
             continue

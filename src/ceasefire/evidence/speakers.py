@@ -377,6 +377,11 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
     if by:
         inner = resolve_np(by.group(1), registry)
         return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
+    # "UNN with reference to the Ministry of ...": the outlet relays, the ministry is the source
+    ref = re.match(r"^.+?\s+(?:with reference to|citing|quoting)\s+(?:the\s+)?(.+)$", raw)
+    if ref:
+        inner = resolve_np(ref.group(1), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "source named after 'with reference to': " + inner.how)
     # "a spokesperson for the European Commission": the organisation speaks
     spk = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[a-z]+\s+)?(?:spokesperson|spokesman|spokeswoman|representative|"
                    r"press officer|press office|press service|statement))\s+(?:for|of|from|at)\s+(.+)$", raw)

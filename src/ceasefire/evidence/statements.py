@@ -367,6 +367,7 @@ class _Para:
     text: str
     masked: str
     qspans: list[tuple[int, int]]
+    sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
 #: a cue found in a sentence: (start, end, cue word, speaker span, attributed-words span)
@@ -379,6 +380,7 @@ class _DocState:
 
     registry: Registry
     mentions_by_para: list
+    paragraphs: list[str] = field(default_factory=list)
     out: list[Statement] = field(default_factory=list)
 
 
@@ -389,14 +391,15 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
-    doc = _DocState(registry, [scan_people(text, registry) for text in folded])
+    doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
         qspans = pair_quotes(para)
         p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
-        for s_start, s_end in sentence_spans(p.masked):
+        p.sentences = sentence_spans(p.masked)
+        for s_start, s_end in p.sentences:
             _read_sentence(p, s_start, s_end, doc, para_statements)
         _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
@@ -693,6 +696,14 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
         spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
     w = _trim_words(p.para, words)
     qs = [p.para[x:y] for x, y in p.qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
+    if re.match(r"(?:This|That|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", p.para[s_start:s_end]):
+        # "This was reported by X": X is the source of what the text said just before
+        before = [a for a, b in p.sentences if b <= s_start]
+        if before:
+            w = _trim_words(p.para, (before[-1], s_end))
+            s_start = before[-1]
+        elif p.pi > 0 and doc.paragraphs[p.pi - 1].strip():
+            w = doc.paragraphs[p.pi - 1].strip() + " " + w
     return Statement(para=p.pi, start=s_start, end=s_end, text=w, kind="direct" if qs else "reported",
                      cue=verb, speaker=spk, quotes=qs)
 
