@@ -138,3 +138,16 @@ def test_links_under_a_more_stories_heading_are_noise():
     out = clean_paragraphs(paras)
     assert [d.rule for d in out.dropped] == ["paywall"] * 3
     assert len(out.paragraphs) == 2
+
+
+def test_short_lines_without_a_sentence_end_between_paragraphs_are_noise():
+    from ceasefire.evidence.clean import clean_paragraphs
+
+    body = ("The ministry said on Monday that 300 reservists had been called up in the region, more than in any "
+            "month since the war began.")
+    paras = [body, "Peskov accused the West of meddling in the talks", "Submit a Comment", body.replace("300", "400"),
+             "Ahead of the n"]
+    out = clean_paragraphs(paras)
+    assert [(d.rule, d.text) for d in out.dropped] == [
+        ("title", "Peskov accused the West of meddling in the talks"), ("paywall", "Submit a Comment")]
+    assert out.paragraphs[-1] == "Ahead of the n"  # the last line of an excerpt cut mid-sentence is kept

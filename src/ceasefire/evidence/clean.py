@@ -237,6 +237,7 @@ def n_words_raw(text: str) -> int:
     return len(text.split())
 
 
+_SENTENCE_END_MARK = re.compile(r"[.!?:;,\"\u201d\u2019')\]\u2026]\s*$")
 _READ_TIME = re.compile(r"^\W*\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\W*$", re.I)
 #: menu words run together when a page's navigation is scraped: "FinancialGovernment SolutionsLegal"
 _GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}")
@@ -346,6 +347,12 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
         if n_words <= 8 and re.match(r"^\W*(?:updated|posted|published|last updated|first published)\b.{0,40}"
                                      r"\b\d{1,2}[:.]\d{2}\b", text, re.I):
             drop("date", "timestamp line")
+            continue
+        if (seen_body and i < len(paragraphs) - 1 and n_words <= 15 and not _SENTENCE_END_MARK.search(text)
+                and not re.match(r"^[\"\u201c\u2018'(\[-]", text)):
+            # between paragraphs of text: a crosshead, a teaser headline, a label or a widget
+            drop("title" if n_words >= 4 and text[:1].isupper() else "paywall",
+                 "a short line with no sentence end between paragraphs (crosshead, related headline, label)")
             continue
         m = _DATELINE_PREFIX.match(text)
         if m and not seen_body:

@@ -61,7 +61,7 @@ _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
 _NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criticized", "criticised", "slammed",
                   "denounced", "dismissed", "downplayed", "highlighted", "mentioned", "recalled", "recalls",
-                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces"}
+                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies"}
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by)\s+", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
                          r"noted|confirmed|claimed|written|disclosed|revealed|published)\s+by\s+", re.I)
