@@ -151,3 +151,19 @@ def test_short_lines_without_a_sentence_end_between_paragraphs_are_noise():
     assert [(d.rule, d.text) for d in out.dropped] == [
         ("title", "Peskov accused the West of meddling in the talks"), ("paywall", "Submit a Comment")]
     assert out.paragraphs[-1] == "Ahead of the n"  # the last line of an excerpt cut mid-sentence is kept
+
+
+def test_statement_reads_and_a_closing_mark_used_to_open_a_quote():
+    paras = ["Estonia's Ministry of Foreign Affairs said in a statement that the claims were groundless.",
+             "\u201dUnder a made up pretext, the neighbour is preparing another provocation,\u201d the statement reads.",
+             "In particular, the ministry recalls the shelling of the border town.",
+             "\u201dEstonia urges its allies to take every possible diplomatic step.\u201d"]
+    ss = extract_statements(paras)
+    assert [(s.para, s.kind, s.speaker.name) for s in ss] == [
+        (0, "reported", "Estonia's Ministry of Foreign Affairs"), (1, "direct", "Estonia's Ministry of Foreign Affairs"),
+        (3, "continued", "Estonia's Ministry of Foreign Affairs")]
+
+
+def test_a_named_body_s_statement_speaks_for_the_body():
+    ss = extract_statements(["The package includes 150 armored vehicles, according to a Defense Department statement."])
+    assert len(ss) == 1 and ss[0].speaker.name == "Defense Department"

@@ -377,6 +377,12 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
     if by:
         inner = resolve_np(by.group(1), registry)
         return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
+    # "a Defense Department statement": the body that issued it
+    issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
+                      r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)
+    if issued and not split_role_name(issued.group(1).split())[1]:
+        inner = resolve_np(issued.group(1).strip(), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "issuer of the document: " + inner.how)
     # "UNN with reference to the Ministry of ...": the outlet relays, the ministry is the source
     ref = re.match(r"^.+?\s+(?:with reference to|citing|quoting)\s+(?:the\s+)?(.+)$", raw)
     if ref:

@@ -42,7 +42,7 @@ CUE_VERBS = (
     "denounced|dismissed|downplayed|highlighted|made clear|clarified|agreed|disagreed|swore|guaranteed|implied|"
     "indicated|mentioned|speculated|reckoned|insisting|acknowledging|noting|warning|arguing|saying|"
     "estimate|admit|argue|insist|predict|acknowledge|warn|note|concede|"
-    "demanded|demands|feels|"
+    "demanded|demands|feels|reads|"
     "said|says|say|told|tells|tell|added|adds|wrote|writes|warned|warns|warn|believes|believe|believed|"
     "stated|states|noted|notes|argued|argues|explained|explains|claimed|claims|insisted|insists|"
     "maintained|maintains|remarked|remarks|cited|cites|confessed|confesses|admitted|admits|announced|"
@@ -54,7 +54,7 @@ CUE_VERBS = (
     "called|calls|dubbed|labelled|labeled|termed|asked|asks|found|finds"
 )
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
-_QUOTE_ONLY_CUES = {"called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
+_QUOTE_ONLY_CUES = {"reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
                     "asked", "asks"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
@@ -117,7 +117,11 @@ def pair_quotes(original: str) -> list[tuple[int, int]]:
         if ch in "\u201c\u201e\u00ab":
             kind = "open"
         elif ch in "\u201d\u00bb":
-            kind = "close"
+            prev = original[i - 1] if i > 0 else " "
+            nxt = original[i + 1] if i + 1 < n else " "
+            # a closing mark used to open (MT copy: '\u201dUnder a made up pretext, ...,\u201d the statement reads')
+            kind = "open" if open_at is None and (prev.isspace() or prev in "([{-\u2014:") and nxt.isalnum() \
+                else "close"
         else:
             prev = original[i - 1] if i > 0 else " "
             nxt = original[i + 1] if i + 1 < n else " "
@@ -515,7 +519,8 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
                                                               r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
                                                               masked[q[1]:v0]) for q in qspans if q[1] <= v0)
-        if not (quote_after or (verb in ("asked", "asks") and quote_before)):
+        quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
+        if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
             return True
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
                                                 r'Friday|Saturday|Sunday|yesterday|today)\s+)?(?:that\b|:|")', post)
@@ -716,7 +721,8 @@ def _continue_across_paragraphs(p: _Para, out: list[Statement], para_statements:
     para, qspans = p.para, p.qspans
     quoted_chars = sum(b - a for a, b in qspans)
     mostly_quote = bool(qspans) and qspans[0][0] <= 2 and quoted_chars >= 0.8 * len(para.strip())
-    prev_direct = bool(out) and out[-1].para == p.pi - 1 and out[-1].kind in ("direct", "continued")
+    # a paragraph that is all quote continues the last direct statement of the two paragraphs before
+    prev_direct = bool(out) and out[-1].para >= p.pi - 2 and out[-1].kind in ("direct", "continued")
     closes_open_quote = prev_open_quote and not qspans and re.search(r"[\u201d\"]\s*$", para)
     if closes_open_quote and not para_statements and out:
         # the end of a quote opened in the previous paragraph: 'So we must stay the course."'
