@@ -202,3 +202,9 @@ def test_max_mb_must_be_a_sensible_number(tmp_path, capsys, value):
     code, _, err = run(capsys, "evidence", "add", str(FIXTURES / "synthetic_grid.txt"), "--max-mb", value,
                        "--db", str(tmp_path / "ev.sqlite"))
     assert code == 2 and _one_paragraph(err) and "--max-mb" in err
+
+
+def test_markup_in_an_error_message_prints_literally(tmp_path, capsys):
+    """The CLI's error paragraph escapes Rich markup too (a file named "[/bold]x.txt")."""
+    code, _, err = run(capsys, "evidence", "add", str(tmp_path / "[/bold]x.txt"), "--db", str(tmp_path / "e.sqlite"))
+    assert code == 2 and "[/bold]x.txt: no such file" in err and "Traceback" not in err
