@@ -251,6 +251,37 @@ def _is_date_line(text: str) -> bool:
     return bool(m) and (bool(_DATE_PREFIX.match(t)) or len(t) - len(m.group()) <= 40)
 
 
+def _header_rule(text: str, n_words: int, out: "Cleaned", n_paragraphs: int,
+                 detect_title: bool) -> tuple[str, str] | None:
+    """A header line near the top (byline, date, menu, title, reporter's beat, dateline):
+    its (rule, reason), with its text moved to the metadata of ``out``; None otherwise."""
+    bm = _BYLINE.match(text)
+    if bm and n_words <= 16:
+        out.byline = out.byline or bm.group(1).strip()
+        return ("byline", "byline (moved to metadata)")
+    if _is_date_line(text):
+        out.date = out.date or DATE_RE.search(text).group()
+        return ("date", "publication date line (moved to metadata)")
+    if len(_GLUED.findall(text)) >= 2:
+        return ("paywall", "navigation menu in the header (menu words glued together)")
+    if (detect_title and out.title is None and not out.paragraphs and n_words <= 20
+            and not re.search(r"[.\"']$", fold_quotes(text)) and n_paragraphs >= 3):
+        out.title = text
+        return ("title", "title (moved to metadata)")
+    if out.title and text.strip().lower() == out.title.strip().lower():
+        return ("title", "repeats the title")
+    if n_words <= 5 and re.search(r"\b(correspondent|editor|reporter|writer|columnist|contributor|"
+                                  r"bureau chief|staff writer)s?$", text, re.I) and not re.search(r"[.!?]$", text):
+        return ("byline", "the reporter's beat or title (byline)")
+    place = re.match(r"^(.+?),\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$", text)
+    if place and _NAME_LINE.match(place.group(1)) and n_words <= 7:
+        out.byline = out.byline or place.group(1)
+        return ("byline", "byline with the reporter's location (moved to metadata)")
+    if n_words <= 3 and not re.search(r"[.!?]$", text) and re.fullmatch(r"[A-Z][\w.,' -]*", text):
+        return ("dateline", "dateline or source tag in the header (place or outlet name)")
+    return None
+
+
 def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline: str | None = None,
                      date: str | None = None, detect_title: bool = True) -> Cleaned:
     """Apply the noise rules in order; returns kept paragraphs and a record of the dropped ones."""
@@ -294,39 +325,10 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
             drop("caption", reason)
             continue
         n_words = len(text.split())
-        in_header = not seen_body and i < HEADER_ZONE
-        if in_header:
-            bm = _BYLINE.match(text)
-            if bm and n_words <= 16:
-                out.byline = out.byline or bm.group(1).strip()
-                drop("byline", "byline (moved to metadata)")
-                continue
-            if _is_date_line(text):
-                out.date = out.date or DATE_RE.search(text).group()
-                drop("date", "publication date line (moved to metadata)")
-                continue
-            if len(_GLUED.findall(text)) >= 2:
-                drop("paywall", "navigation menu in the header (menu words glued together)")
-                continue
-            if (detect_title and out.title is None and not out.paragraphs and n_words <= 20
-                    and not re.search(r"[.\"']$", fold_quotes(text)) and len(paragraphs) >= 3):
-                out.title = text
-                drop("title", "title (moved to metadata)")
-                continue
-            if out.title and text.strip().lower() == out.title.strip().lower():
-                drop("title", "repeats the title")
-                continue
-            if n_words <= 5 and re.search(r"\b(correspondent|editor|reporter|writer|columnist|contributor|"
-                                          r"bureau chief|staff writer)s?$", text, re.I) and not re.search(r"[.!?]$", text):
-                drop("byline", "the reporter's beat or title (byline)")
-                continue
-            place = re.match(r"^(.+?),\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$", text)
-            if place and _NAME_LINE.match(place.group(1)) and n_words <= 7:
-                out.byline = out.byline or place.group(1)
-                drop("byline", "byline with the reporter's location (moved to metadata)")
-                continue
-            if n_words <= 3 and not re.search(r"[.!?]$", text) and re.fullmatch(r"[A-Z][\w.,' -]*", text):
-                drop("dateline", "dateline or source tag in the header (place or outlet name)")
+        if not seen_body and i < HEADER_ZONE:
+            header = _header_rule(text, n_words, out, len(paragraphs), detect_title)
+            if header is not None:
+                drop(*header)
                 continue
         if re.match(r"^\(?(?:reporting|writing|editing|additional reporting|compiled|edited|written)\s+by\s+[A-Z]",
                     text, re.I) and n_words <= 40:

@@ -370,32 +370,9 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
     # "a report by X", "estimates by X", "a statement from X": the source is X
     raw = re.sub(r"\s+(?:on|last|this|in|earlier)\s+(?:\w+day|week|month|year|morning|evening|night|"
                  r"January|February|March|April|May|June|July|August|September|October|November|December)$", "", raw)
-    by = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:[a-z]+\s+){0,2}?(?i:report|reports|estimates?|statement|data|figures|"
-                  r"analysis|study|survey|assessment|count|tally|budget|document|forecast|poll|plan|review|"
-                  r"release|bulletin|update)\s+(?:(?:published|released|issued|compiled|prepared|presented|"
-                  r"conducted|carried out)\s+)?(?:by|from|of)\s+(.+)$", raw)
-    if by:
-        inner = resolve_np(by.group(1), registry)
-        return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
-    # "a Defense Department statement": the body that issued it
-    issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
-                      r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)
-    if issued and not split_role_name(issued.group(1).split())[1]:
-        inner = resolve_np(issued.group(1).strip(), registry)
-        return Speaker(text, inner.name, inner.role, inner.kind, "issuer of the document: " + inner.how)
-    # "UNN with reference to the Ministry of ...": the outlet relays, the ministry is the source
-    ref = re.match(r"^.+?\s+(?:with reference to|citing|quoting)\s+(?:the\s+)?(.+)$", raw)
-    if ref:
-        inner = resolve_np(ref.group(1), registry)
-        return Speaker(text, inner.name, inner.role, inner.kind, "source named after 'with reference to': " + inner.how)
-    # "a spokesperson for the European Commission": the organisation speaks
-    spk = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[a-z]+\s+)?(?:spokesperson|spokesman|spokeswoman|representative|"
-                   r"press officer|press office|press service|statement))\s+(?:for|of|from|at)\s+(.+)$", raw)
-    if spk:
-        inner = resolve_np(spk.group(2), registry)
-        if inner.kind in ("organisation", "person", "group"):
-            return Speaker(text, inner.name, ", ".join(x for x in (spk.group(1), inner.role) if x),
-                           inner.kind, "spokesperson -> the body they speak for")
+    relayed = _source_inside(raw, text, registry)
+    if relayed is not None:
+        return relayed
     # "Dr. Ines Moreau of the Sorbonne": a name, then its institution
     of = re.match(r"^(.*?\b[A-Z][a-z'\u2019-]+)\s+((?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$", raw.partition(",")[0])
     if of:
@@ -481,6 +458,38 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
         return Speaker(text, registry.organisation(name), appos, "organisation", "organisation")
     return Speaker(text, _strip_det(head), None, "organisation" if len(np_words) <= 6 else "unresolved",
                    "noun phrase")
+
+
+def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
+    """A phrase that names its source inside it: "a report by X", "a Defense Department
+    statement", "UNN with reference to X", "a spokesperson for X". None when it does not."""
+    by = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:[a-z]+\s+){0,2}?(?i:report|reports|estimates?|statement|data|figures|"
+                  r"analysis|study|survey|assessment|count|tally|budget|document|forecast|poll|plan|review|"
+                  r"release|bulletin|update)\s+(?:(?:published|released|issued|compiled|prepared|presented|"
+                  r"conducted|carried out)\s+)?(?:by|from|of)\s+(.+)$", raw)
+    if by:
+        inner = resolve_np(by.group(1), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
+    # "a Defense Department statement": the body that issued it
+    issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
+                      r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)
+    if issued and not split_role_name(issued.group(1).split())[1]:
+        inner = resolve_np(issued.group(1).strip(), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "issuer of the document: " + inner.how)
+    # "UNN with reference to the Ministry of ...": the outlet relays, the ministry is the source
+    ref = re.match(r"^.+?\s+(?:with reference to|citing|quoting)\s+(?:the\s+)?(.+)$", raw)
+    if ref:
+        inner = resolve_np(ref.group(1), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "source named after 'with reference to': " + inner.how)
+    # "a spokesperson for the European Commission": the organisation speaks
+    spk = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[a-z]+\s+)?(?:spokesperson|spokesman|spokeswoman|representative|"
+                   r"press officer|press office|press service|statement))\s+(?:for|of|from|at)\s+(.+)$", raw)
+    if spk:
+        inner = resolve_np(spk.group(2), registry)
+        if inner.kind in ("organisation", "person", "group"):
+            return Speaker(text, inner.name, ", ".join(x for x in (spk.group(1), inner.role) if x),
+                           inner.kind, "spokesperson -> the body they speak for")
+    return None
 
 
 def _strip_det(s: str) -> str:

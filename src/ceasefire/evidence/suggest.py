@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from ..errors import InputError
 from .check import agrees
 from .figures import Figure
 from .text import sentence_spans
@@ -266,12 +267,10 @@ def pick(suggestions: dict[str, list[Suggestion]], scenario, paths: list[str] | 
             path, _, n = item.partition("=")
             rows = suggestions.get(path.strip())
             if not rows:
-                from ..errors import InputError
                 raise InputError(f"--pick {item}: no proposal for that value; run `evidence suggest` to see the "
                                  "values that have one")
             k = int(n) - 1 if n.strip().isdigit() else next((i for i, r in enumerate(rows) if r.agrees), 0)
             if not 0 <= k < len(rows):
-                from ..errors import InputError
                 raise InputError(f"--pick {item}: the value has {len(rows)} proposal(s)")
             chosen.append(rows[k])
         return chosen
