@@ -14,6 +14,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import InputError
 
@@ -70,7 +71,8 @@ def _mount() -> None:
 
 def fail(message: str) -> None:
     """Print a user-facing error paragraph and exit with code 2."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # a file name or stored text in the message may contain "[/bold]": printed as written
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise SystemExit(2)
 
 

@@ -228,6 +228,21 @@ def iso_date(text: str | None) -> str | None:
     return text
 
 
+_RELATED_HEAD = re.compile(r"^\W*(?:more stories|related(?: articles| stories| news| coverage)?|you may also like|"
+                           r"most (?:read|popular)|recommended(?: for you)?|more from [\w .]{1,30}|"
+                           r"read (?:also|next)|see also)\W*$", re.I)
+
+
+def n_words_raw(text: str) -> int:
+    return len(text.split())
+
+
+_SENTENCE_END_MARK = re.compile(r"[.!?:;,\"\u201d\u2019')\]\u2026]\s*$")
+_READ_TIME = re.compile(r"^\W*\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\W*$", re.I)
+#: menu words run together when a page's navigation is scraped: "FinancialGovernment SolutionsLegal"
+_GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}")
+
+
 def _is_date_line(text: str) -> bool:
     t = text.strip()
     if len(t.split()) > 14:
@@ -236,11 +251,43 @@ def _is_date_line(text: str) -> bool:
     return bool(m) and (bool(_DATE_PREFIX.match(t)) or len(t) - len(m.group()) <= 40)
 
 
+def _header_rule(text: str, n_words: int, out: "Cleaned", n_paragraphs: int,
+                 detect_title: bool) -> tuple[str, str] | None:
+    """A header line near the top (byline, date, menu, title, reporter's beat, dateline):
+    its (rule, reason), with its text moved to the metadata of ``out``; None otherwise."""
+    bm = _BYLINE.match(text)
+    if bm and n_words <= 16:
+        out.byline = out.byline or bm.group(1).strip()
+        return ("byline", "byline (moved to metadata)")
+    if _is_date_line(text):
+        out.date = out.date or DATE_RE.search(text).group()
+        return ("date", "publication date line (moved to metadata)")
+    if len(_GLUED.findall(text)) >= 2:
+        return ("paywall", "navigation menu in the header (menu words glued together)")
+    if (detect_title and out.title is None and not out.paragraphs and n_words <= 20
+            and not re.search(r"[.\"']$", fold_quotes(text)) and n_paragraphs >= 3):
+        out.title = text
+        return ("title", "title (moved to metadata)")
+    if out.title and text.strip().lower() == out.title.strip().lower():
+        return ("title", "repeats the title")
+    if n_words <= 5 and re.search(r"\b(correspondent|editor|reporter|writer|columnist|contributor|"
+                                  r"bureau chief|staff writer)s?$", text, re.I) and not re.search(r"[.!?]$", text):
+        return ("byline", "the reporter's beat or title (byline)")
+    place = re.match(r"^(.+?),\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$", text)
+    if place and _NAME_LINE.match(place.group(1)) and n_words <= 7:
+        out.byline = out.byline or place.group(1)
+        return ("byline", "byline with the reporter's location (moved to metadata)")
+    if n_words <= 3 and not re.search(r"[.!?]$", text) and re.fullmatch(r"[A-Z][\w.,' -]*", text):
+        return ("dateline", "dateline or source tag in the header (place or outlet name)")
+    return None
+
+
 def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline: str | None = None,
                      date: str | None = None, detect_title: bool = True) -> Cleaned:
     """Apply the noise rules in order; returns kept paragraphs and a record of the dropped ones."""
     out = Cleaned(paragraphs=[], orig_idx=[], title=title, byline=byline, date=date)
     dups = _DupIndex()
+    related: str | None = None  # a "More Stories" heading was seen: short lines after it are links
     seen_body = False  # a long body paragraph has been kept: header zone is over
     for i, raw in enumerate(paragraphs):
         text = collapse_ws(raw)
@@ -255,7 +302,14 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
             j, how = hit
             drop("duplicate", f"repeats paragraph {j + 1} {how}")
             continue
-        reason = _paywall(text)
+        reason = _paywall(text) or ("reading-time line" if _READ_TIME.match(text) else None)
+        if reason is None and related and n_words_raw(text) <= 30 and not re.search(r"[.!?\"\u201d]$", text):
+            reason = f"related link under \"{related}\""
+        if _RELATED_HEAD.match(text):
+            related = text.strip()
+            reason = reason or "heading of a list of links to other pages"
+        elif n_words_raw(text) > 30 or re.search(r"[.!?\"\u201d]$", text):
+            related = None
         if reason:
             drop("paywall", reason)
             continue
@@ -271,36 +325,10 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
             drop("caption", reason)
             continue
         n_words = len(text.split())
-        in_header = not seen_body and i < HEADER_ZONE
-        if in_header:
-            bm = _BYLINE.match(text)
-            if bm and n_words <= 16:
-                out.byline = out.byline or bm.group(1).strip()
-                drop("byline", "byline (moved to metadata)")
-                continue
-            if _is_date_line(text):
-                out.date = out.date or DATE_RE.search(text).group()
-                drop("date", "publication date line (moved to metadata)")
-                continue
-            if (detect_title and out.title is None and i == 0 and n_words <= 20
-                    and not re.search(r"[.\"']$", fold_quotes(text)) and len(paragraphs) >= 3):
-                out.title = text
-                drop("title", "title (moved to metadata)")
-                continue
-            if out.title and text.strip().lower() == out.title.strip().lower():
-                drop("title", "repeats the title")
-                continue
-            if n_words <= 5 and re.search(r"\b(correspondent|editor|reporter|writer|columnist|contributor|"
-                                          r"bureau chief|staff writer)s?$", text, re.I) and not re.search(r"[.!?]$", text):
-                drop("byline", "the reporter's beat or title (byline)")
-                continue
-            place = re.match(r"^(.+?),\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$", text)
-            if place and _NAME_LINE.match(place.group(1)) and n_words <= 7:
-                out.byline = out.byline or place.group(1)
-                drop("byline", "byline with the reporter's location (moved to metadata)")
-                continue
-            if n_words <= 3 and not re.search(r"[.!?]$", text) and re.fullmatch(r"[A-Z][\w.,' -]*", text):
-                drop("dateline", "dateline or source tag in the header (place or outlet name)")
+        if not seen_body and i < HEADER_ZONE:
+            header = _header_rule(text, n_words, out, len(paragraphs), detect_title)
+            if header is not None:
+                drop(*header)
                 continue
         if re.match(r"^\(?(?:reporting|writing|editing|additional reporting|compiled|edited|written)\s+by\s+[A-Z]",
                     text, re.I) and n_words <= 40:
@@ -321,6 +349,12 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
         if n_words <= 8 and re.match(r"^\W*(?:updated|posted|published|last updated|first published)\b.{0,40}"
                                      r"\b\d{1,2}[:.]\d{2}\b", text, re.I):
             drop("date", "timestamp line")
+            continue
+        if (seen_body and i < len(paragraphs) - 1 and n_words <= 15 and not _SENTENCE_END_MARK.search(text)
+                and not re.match(r"^[\"\u201c\u2018'(\[-]", text)):
+            # between paragraphs of text: a crosshead, a teaser headline, a label or a widget
+            drop("title" if n_words >= 4 and text[:1].isupper() else "paywall",
+                 "a short line with no sentence end between paragraphs (crosshead, related headline, label)")
             continue
         m = _DATELINE_PREFIX.match(text)
         if m and not seen_body:

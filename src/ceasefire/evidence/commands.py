@@ -6,12 +6,14 @@ Exit codes: 0 ok, 1 unsupported citations (``check``), 2 bad input.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
@@ -21,8 +23,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, soft_wrap=True)
+# no emoji codes, no automatic highlighting; every stored text printed goes through `_e`/`_short`,
+# which escape Rich markup, so a title like "[/bold] ..." prints as written
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 
 DbOpt = typer.Option(None, "--db", help="Evidence store (SQLite). Default: $CEASEFIRE_EVIDENCE_DB or the user data dir.")
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
@@ -48,9 +52,15 @@ def _emit_csv(rows: list[dict], columns: list[str]) -> None:
         w.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
 
 
+def _e(value) -> str:
+    """Stored text as Rich prints it literally (markup such as ``[/bold]`` escaped)."""
+    return escape("" if value is None else str(value))
+
+
 def _short(text: str | None, n: int = 90) -> str:
+    """Shortened to ``n`` characters, escaped for Rich."""
     t = " ".join((text or "").split())
-    return t if len(t) <= n else t[: n - 1] + "\u2026"
+    return _e(t if len(t) <= n else t[: n - 1] + "\u2026")
 
 
 @app.command("add")
@@ -59,17 +69,23 @@ def add(
     db: Optional[Path] = DbOpt,
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip unreadable files with a warning instead of adding nothing."),
     max_mb: float = typer.Option(10.0, "--max-mb", help="Largest file accepted, in MB."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode files with this encoding (default: UTF-8, else Windows-1252)."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode files with this encoding (default: UTF-8, else a guess by charset-normalizer, Windows-1252 for Western text)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The document's title, when its text does not state it (one file only)."),
+    byline: Optional[str] = typer.Option(None, "--byline", help="The author, when the text does not state it (one file only)."),
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD), when the text does not state it (one file only)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Store each document once (by content hash); all files or none are written."""
     from .pipeline import process_file
 
+    max_bytes = _max_bytes(max_mb)
     paths = _expand(files)
+    given = _given_metadata(title, byline, date, paths)
     items, skipped = [], []
     for p in paths:
+        _note_if_large(p, max_bytes)
         try:
-            items.append(process_file(p, max_bytes=int(max_mb * 1024 * 1024), encoding=encoding))
+            items.append(_with_metadata(process_file(p, max_bytes=max_bytes, encoding=encoding), given))
         except InputError as exc:
             if not skip_bad:
                 raise InputError(f"{exc} Nothing was added (use --skip-bad to add the other files).") from None
@@ -82,14 +98,70 @@ def add(
     t = Table("doc", "status", "title", "kept", "dropped", "statements", "figures")
     for r in report:
         title = next((e.title for e in items if e.raw.path == r["file"]), None)
-        t.add_row(r["doc"], r["status"], _short(title, 40), str(r["paragraphs"]), str(r["dropped"]),
+        t.add_row(_e(r["doc"]), _e(r["status"]), _short(title, 40), str(r["paragraphs"]), str(r["dropped"]),
                   str(r["statements"]), str(r["figures"]))
     console.print(t)
     for r in report:
         for w in r["warnings"]:
-            err.print(f"[yellow]warning:[/] {r['doc']}: {w}", highlight=False)
+            err.print(f"[yellow]warning:[/] {_e(r['doc'])}: {_e(w)}", highlight=False)
     for s in skipped:
-        err.print(f"[yellow]skipped:[/] {s['error']}", highlight=False)
+        err.print(f"[yellow]skipped:[/] {_e(s['error'])}", highlight=False)
+
+
+#: the largest --max-mb accepted: beyond it one "article" is an archive to split first
+MAX_MB_CEILING = 100.0
+#: measured extraction cost of long, dense text (docs/evidence.md, "Bad input"), for the note
+#: printed before a large file is read
+SECONDS_PER_MB = 15.0
+
+
+def _max_bytes(max_mb: float) -> int:
+    """--max-mb as bytes; a number in (0, 100] or a one-paragraph error."""
+    if not math.isfinite(max_mb) or not 0 < max_mb <= MAX_MB_CEILING:
+        raise InputError(f"--max-mb must be a number of megabytes above 0 and at most {MAX_MB_CEILING:g} "
+                         f"(got {max_mb:g}); a news article is well under 1 MB")
+    return int(max_mb * 1024 * 1024)
+
+
+def _note_if_large(path: Path, max_bytes: int) -> None:
+    """Say up front that a large file takes a while (extraction is linear in its size)."""
+    try:
+        size = path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return
+    if 2**20 <= size <= max_bytes:
+        mb = size / 2**20
+        err.print(f"note: {_e(path)} is {mb:.1f} MB, far longer than a news article; reading it takes up to "
+                  f"about {max(1, round(mb * SECONDS_PER_MB))} s", highlight=False)
+
+
+def _given_metadata(title, byline, date, paths) -> dict:
+    """--title/--byline/--date, checked: for one file, a date in ISO form."""
+    given = {k: v.strip() for k, v in (("title", title), ("byline", byline), ("date", date)) if v and v.strip()}
+    if given and len(paths) != 1:
+        raise InputError(f"--{next(iter(given))} names one document's metadata; add that file on its own "
+                         f"(got {len(paths)} files)")
+    if "date" in given:
+        import datetime as dt
+
+        try:
+            given["date"] = dt.date.fromisoformat(given["date"]).isoformat()
+        except ValueError:
+            raise InputError(f"--date must be a date as YYYY-MM-DD (got {given['date']!r})") from None
+    return given
+
+
+def _with_metadata(ev, given: dict):
+    """Metadata the user states fills what the text does not state; the text wins where it
+    states it (a warning says so when they differ)."""
+    for key, value in given.items():
+        found = getattr(ev, key)
+        if found and found != value:
+            ev.warnings.append(f"the text states {key} {found!r}; kept it rather than --{key} {value!r}")
+        elif not found:
+            setattr(ev, key, value)
+            ev.warnings.append(f"{key} given with --{key} (the text does not state it)")
+    return ev
 
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".shtml"}
@@ -105,7 +177,7 @@ def _expand(files: list[Path]) -> list[Path]:
             ignored = [p.name for p in entries if p.suffix.lower() not in ARTICLE_SUFFIXES]
             out.extend(p for p in entries if p.suffix.lower() in ARTICLE_SUFFIXES)
             if ignored:
-                err.print(f"[yellow]note:[/] {f}: not article files, left alone: {', '.join(ignored[:8])}"
+                err.print(f"[yellow]note:[/] {_e(f)}: not article files, left alone: {_e(', '.join(ignored[:8]))}"
                           + (f" and {len(ignored) - 8} more" if len(ignored) > 8 else ""), highlight=False)
         else:
             out.append(f)
@@ -126,7 +198,7 @@ def remove(
     if as_json:
         _emit_json({"removed": gone})
     else:
-        console.print("removed: " + ", ".join(gone), highlight=False)
+        console.print("removed: " + _e(", ".join(gone)), highlight=False)
 
 
 @app.command("reindex")
@@ -143,7 +215,7 @@ def reindex(
         _emit_json(report)
         return
     for r in report:
-        console.print(f"{r['doc']}: {r['status']}", highlight=False)
+        console.print(f"{_e(r['doc'])}: {_e(r['status'])}", highlight=False)
     console.print(f"{sum(1 for r in report if r['status'] == 're-extracted')} document(s) re-extracted")
 
 
@@ -157,7 +229,8 @@ def list_(db: Optional[Path] = DbOpt, as_json: bool = JsonOpt) -> None:
         return
     t = Table("doc", "title", "byline", "date", "format", "kept", "dropped", "statements", "figures")
     for d in docs:
-        t.add_row(d["doc"], _short(d["title"], 40), _short(d["byline"], 24), d["date"] or "", d["format"],
+        t.add_row(_e(d["doc"]), _short(d["title"], 40) or "[dim](not stated)[/]", _short(d["byline"], 24),
+                  _e(d["date"]) or "[dim](not stated)[/]", _e(d["format"]),
                   str(d["n_paragraphs"]), str(d["n_dropped"]), str(d["n_statements"]), str(d["n_figures"]))
     console.print(t)
 
@@ -178,19 +251,19 @@ def show(
         else:
             _emit_json(d)
         return
-    console.print(f"[bold]{d['doc']}[/]  {d['title'] or '(no title)'}", highlight=False)
-    console.print(f"byline: {d['byline'] or '-'}   date: {d['date'] or '-'}   file: {d['file']}   "
-                  f"format: {d['format']} ({d['encoding']})   sha256: {d['sha256'][:16]}", highlight=False)
+    console.print(f"[bold]{_e(d['doc'])}[/]  {_e(d['title'] or '(no title)')}", highlight=False)
+    console.print(f"byline: {_e(d['byline'] or '-')}   date: {_e(d['date'] or '-')}   file: {_e(d['file'])}   "
+                  f"format: {_e(d['format'])} ({_e(d['encoding'])})   sha256: {d['sha256'][:16]}", highlight=False)
     for w in d["warnings"]:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        console.print(f"[yellow]warning:[/] {_e(w)}", highlight=False)
     if dropped:
         t = Table("line", "rule", "reason", "text")
         for x in d["dropped"]:
-            t.add_row("-" if x["orig_idx"] < 0 else str(x["orig_idx"] + 1), x["rule"], x["reason"], _short(x["text"], 80))
+            t.add_row("-" if x["orig_idx"] < 0 else str(x["orig_idx"] + 1), _e(x["rule"]), _e(x["reason"]), _short(x["text"], 80))
         console.print(t)
         return
     for p in d["paragraphs"]:
-        console.print(f"[dim]{p['idx']:>3}[/] {p['text']}", highlight=False)
+        console.print(f"[dim]{p['idx']:>3}[/] {_e(p['text'])}", highlight=False)
 
 
 @app.command("quotes")
@@ -214,7 +287,7 @@ def quotes(
         return
     t = Table("doc", "par", "speaker", "role", "kind", "cue", "words")
     for r in rows:
-        t.add_row(r["doc"], str(r["para"]), r["speaker"], _short(r["speaker_role"], 30), r["kind"], r["cue"],
+        t.add_row(_e(r["doc"]), str(r["para"]), _e(r["speaker"]), _short(r["speaker_role"], 30), _e(r["kind"]), _e(r["cue"]),
                   _short(r["text"], 90))
     console.print(t)
     console.print(f"{len(rows)} statement(s)")
@@ -244,8 +317,8 @@ def figures(
     for r in rows:
         val = f"{r['low']:g}-{r['high']:g}" if r["qualifier"] == "range" else f"{r['value']:g}"
         unit_s = (r["unit"] or "") + (f"/{r['per']}" if r["per"] else "")
-        t.add_row(r["doc"], str(r["para"]), _short(r["text"], 30), val, r["qualifier"], unit_s,
-                  _short(r["measure"], 60), r["speaker"] or "")
+        t.add_row(_e(r["doc"]), str(r["para"]), _short(r["text"], 30), val, _e(r["qualifier"]), _e(unit_s),
+                  _short(r["measure"], 60), _e(r["speaker"]))
     console.print(t)
     console.print(f"{len(rows)} figure(s)")
 
@@ -265,7 +338,7 @@ def search(
         _emit_json(rows)
         return
     for r in rows:
-        console.print(f"[bold]{r['doc']}[/] \u00b6{r['paragraph']}: {r['text']}", highlight=False)
+        console.print(f"[bold]{_e(r['doc'])}[/] \u00b6{r['paragraph']}: {_e(r['text'])}", highlight=False)
     console.print(f"{len(rows)} paragraph(s)")
 
 
@@ -285,7 +358,7 @@ def check(
 
     sc = load_scenario(scenario)
     results = check_scenario(sc, db=db, docs_dir=docs,
-                             on_skip=lambda msg: err.print(f"[yellow]skipped:[/] {msg}", highlight=False))
+                             on_skip=lambda msg: err.print(f"[yellow]skipped:[/] {_e(msg)}", highlight=False))
     bad = [r for r in results if not r.ok]
     if as_json:
         _emit_json({"scenario": str(scenario), "checked": len(results), "unsupported": len(bad),
@@ -296,7 +369,7 @@ def check(
             t = Table("", "value", "path", "doc", "quote", "rule")
             for r in rows:
                 mark = "[green]ok[/]" if r.ok else "[red]NO[/]"
-                t.add_row(mark, r.value or "-", r.path, r.doc, _short(r.quote, 50), r.rule)
+                t.add_row(mark, _e(r.value or "-"), _e(r.path), _e(r.doc), _short(r.quote, 50), _e(r.rule))
             console.print(t)
         n_ok = len(results) - len(bad)
         n_derived = sum(1 for r in results if r.status == "derived")
@@ -304,6 +377,115 @@ def check(
                       f"quote checked, derivation reported), {len(bad)} unsupported", highlight=False)
     if bad:
         raise SystemExit(1)
+
+
+@app.command("suggest")
+def suggest_cmd(
+    scenario: Path = typer.Argument(..., help="Scenario YAML whose values may be cited."),
+    db: Optional[Path] = DbOpt,
+    docs: Optional[Path] = typer.Option(None, "--docs", help="Use the articles in this directory (read into a "
+                                        "temporary store) instead of the evidence store."),
+    write: Optional[Path] = typer.Option(None, "--write", help="Write a copy of the scenario with the chosen "
+                                         "citations as sources (values are never changed)."),
+    picks: Optional[list[str]] = typer.Option(None, "--pick", help="PATH or PATH=N: the proposal to write for a "
+                                              "value (N as listed). Default: the first agreeing proposal of each "
+                                              "value that does not cite a document yet."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --write file if it exists."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """For each scenario value, the stored figures whose unit and subject match it, with the
+    quote and the document, and whether the value agrees with each."""
+    import yaml
+
+    from ..scenario import load_scenario
+    from .suggest import pick, suggest, write_citations
+
+    if write is not None:
+        _check_write_target(write, scenario, force)
+    sc = load_scenario(scenario)
+    figs, paras = _figures_and_paragraphs(db, docs)
+    found = suggest(sc, figs, paras)
+    if as_json and write is None:
+        _emit_json({"scenario": str(scenario), "values": {k: [r.to_dict() for r in v] for k, v in found.items()}})
+        return
+    if not as_json:
+        for path, rows in found.items():
+            console.print(f"[bold]{_e(path)}[/]  {_e(rows[0].value)} {_e(rows[0].unit)}", highlight=False)
+            for i, r in enumerate(rows, 1):
+                mark = "[green]agrees[/]" if r.agrees else "[yellow]differs[/]"
+                console.print(f"  {i}. {mark}{' (cited already)' if r.cited else ''}  {_e(r.doc)} \u00b6{r.paragraph}: "
+                              f"{_e(r.figure)}  \u2014 \"{_short(r.quote, 140)}\"" + (f"  [{_e(r.speaker)}]" if r.speaker else ""),
+                              highlight=False)
+        console.print(f"{len(found)} value(s) with proposals, {sum(len(v) for v in found.values())} proposal(s)")
+    if write is None:
+        return
+    raw = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    data, notes = write_citations(raw, pick(found, sc, picks))
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    _check_unchanged_values(sc, text, write)
+    write.write_text(text, encoding="utf-8")
+    if as_json:
+        _emit_json({"scenario": str(scenario), "written": str(write), "changes": notes})
+        return
+    for n in notes:
+        console.print("  " + _e(n), highlight=False)
+    console.print(f"wrote {_e(write)} ({sum(1 for n in notes if ' -> ' in n)} source(s) replaced; values unchanged; "
+                  "comments of the original file are not copied)", highlight=False)
+
+
+def _check_write_target(write: Path, scenario: Path, force: bool) -> None:
+    if write.resolve() == scenario.resolve():
+        raise InputError("--write must name a new file, not the scenario itself (the original is kept as it is)",
+                         str(write))
+    if write.is_dir():
+        raise InputError("--write must name a file, not a directory", str(write))
+    if write.exists() and not force:
+        raise InputError("exists; pass --force to overwrite it, or name another file", str(write))
+    if not write.parent.is_dir():
+        raise InputError("the folder for --write does not exist", str(write))
+
+
+def _check_unchanged_values(sc, text: str, where: Path) -> None:
+    """The written copy must load, and hold the same values as the original."""
+    import tempfile
+
+    from ..scenario import iter_sourced_values, load_scenario
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / where.name
+        probe.write_text(text, encoding="utf-8")
+        new = load_scenario(probe)
+    before = {p: (v.describe() if v is not None else None) for p, v, _ in iter_sourced_values(sc)}
+    after = {p: (v.describe() if v is not None else None) for p, v, _ in iter_sourced_values(new)}
+    if before != after:  # pragma: no cover - write_citations touches sources only
+        raise InputError("the written copy would change a value; nothing was written", str(where))
+
+
+def _figures_and_paragraphs(db: Optional[Path], docs: Optional[Path]) -> tuple[list[dict], dict[str, list[str]]]:
+    """Every stored figure and each document's kept paragraphs, from the store or from --docs."""
+    import tempfile
+
+    from .pipeline import process_file
+    from .store import Store
+
+    with tempfile.TemporaryDirectory(prefix="ceasefire-suggest-") as tmp:
+        if docs is not None:
+            if not docs.is_dir():
+                raise InputError("--docs must be a directory of article files", str(docs))
+            store = Store(Path(tmp) / "evidence.sqlite")
+            items = []
+            for p in _expand([docs]):
+                try:
+                    items.append(process_file(p))
+                except InputError as exc:
+                    err.print(f"[yellow]skipped:[/] {_e(exc)}", highlight=False)
+            store.add(items)
+        else:
+            store = Store(db, create=False)
+        with store:
+            figs = store.figures()
+            paras = {d["doc"]: store.text_of(d["doc"])[0] for d in store.documents()}
+    return figs, paras
 
 
 @app.command("evaluate")

@@ -45,6 +45,8 @@ _MASKS = [
     re.compile(r"\b[A-Za-z]+-?\d+[A-Za-z]*\b|\b\d+(?:st|nd|rd|th|x|D|G)\b"),
     re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b(?!\s*(?:%|percent|per cent|km|kilomet|miles|people|troops|soldiers|men|tons|tonnes))"),
     re.compile(r"\b(?:World War|Article|Chapter|Section|Resolution|Flight|Route|Highway|No\.|number)\s+\w+", re.I),
+    # ages and every "N-unit-old" compound: "the 98-year-old", "a six-month-old crisis"
+    re.compile(r"\b[\w]+(?:-[\w]+)?-(?:year|month|week|day)s?-old\b", re.I),
 ]
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -286,7 +288,9 @@ def _find_numbers(text: str, masked: list[bool]) -> list[_Num]:
             continue
         words = m.group()
         low = words.lower()
-        if low in ("one", "a", "an"):
+        if low == "one" and re.match(r"\s+(?:per\s*cent|percent|month|year|week|day)s?\b", text[b:], re.I):
+            pass  # "one per cent", "One month in": a quantity with its unit
+        elif low in ("one", "a", "an"):
             continue  # "one of the ...", "a month": not quantities
         value = words_to_number(words)
         if value is None:
@@ -352,10 +356,15 @@ def _noun_after(text: str, end: int) -> tuple[str | None, int]:
 _CLAUSE_BREAK = re.compile(r"(?<!\b[A-Z])[.;:!?](?=\s|$)|,(?!\d{3})|\u2014|\s-\s")
 
 
+#: how far back (characters) to look for the start of a clause; bounds the work per figure
+#: so a paragraph of megabytes is read in linear time
+_CLAUSE_LOOKBACK = 1000
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around a number: between clause punctuation, at most 25 words."""
-    left = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+    left = max(0, start - _CLAUSE_LOOKBACK)
+    for m in _CLAUSE_BREAK.finditer(text, left, start):
         left = m.end()
     m = _CLAUSE_BREAK.search(text, end)
     right = m.start() if m else len(text)
@@ -371,8 +380,8 @@ def _clause(text: str, start: int, end: int) -> str:
                                                                              "about", "for", "around"))) \
             and left > 0 and text[left - 1] == ",":
         # the figure opens its clause ("heavy losses, more than 400 people"): keep the words before it
-        prev_left = 0
-        for m in _CLAUSE_BREAK.finditer(text, 0, left - 1):
+        prev_left = max(0, left - 1 - _CLAUSE_LOOKBACK)
+        for m in _CLAUSE_BREAK.finditer(text, prev_left, left - 1):
             prev_left = m.end()
         prev = text[prev_left:left - 1].strip().strip('"').strip().split()
         if prev and not re.search(r"[.!?]$", prev[-1]):

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..errors import InputError
-from .ingest import Article
+from .article import Article
 
 _BLOCK_TAGS = {"p", "head", "quote", "item", "cell"}
 

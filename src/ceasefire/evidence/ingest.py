@@ -4,7 +4,8 @@ Every failure is an :class:`~ceasefire.errors.InputError` naming the file and th
 binary files (PDF, images, archives), files over the size limit, empty files and
 HTML pages with no article text. Text that is not UTF-8 is decoded as Windows-1252
 (the usual legacy encoding of English-language news archives; every byte decodes)
-and the document records that it was, so nothing is decoded silently.
+unless charset-normalizer finds an encoding that reads clearly more cleanly, and the
+document records which, so nothing is decoded silently.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .article import Article  # noqa: F401 - re-exported for callers of the old location
+from .plain import markdown_to_article, text_to_article
 
 #: Default largest file accepted, in bytes. A news article is tens of kilobytes;
 #: a file of many megabytes is an archive dump to split first.
@@ -78,17 +81,42 @@ def decode_bytes(data: bytes, where: str, encoding: str | None = None) -> tuple[
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-        enc = "cp1252"
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        enc = "latin-1"
+    text, enc = guess_legacy_encoding(data)
     warnings.append(
-        f"not valid UTF-8; decoded as {enc} (legacy Western encoding). If characters look wrong, "
-        "re-add with --encoding NAME"
+        f"not valid UTF-8; decoded as {enc} (guessed by charset-normalizer; Windows-1252 unless another "
+        "encoding reads much more cleanly). If characters look wrong, re-add with --encoding NAME"
     )
     return text, enc, warnings
+
+
+#: how much less messy (charset-normalizer's chaos ratio) another encoding must read than
+#: Windows-1252 to be preferred: on short Latin-alphabet text its guesses between
+#: cp1250/cp1252/latin-1 are noise, while Cyrillic or Polish bytes read as cp1252 are mojibake
+#: (chaos ~1.0 against ~0.0).
+_CHAOS_MARGIN = 0.1
+
+
+def guess_legacy_encoding(data: bytes) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8: Windows-1252 (the usual legacy encoding of
+    English-language news archives), unless charset-normalizer finds an encoding that reads
+    clearly more cleanly (Windows-1251 for Russian or Ukrainian, Windows-1250 for Polish).
+    Without charset-normalizer (the ``[evidence]`` extra), Windows-1252, else Latin-1."""
+    try:
+        text, enc = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, enc = data.decode("latin-1"), "latin-1"
+    try:
+        import charset_normalizer  # noqa: PLC0415 - optional
+    except ImportError:  # pragma: no cover - depends on the environment
+        return text, enc
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding in ("cp1252", "latin_1", "ascii"):
+        return text, enc
+    western = charset_normalizer.from_bytes(data, cp_isolation=[enc]).best()
+    western_chaos = western.chaos if western is not None else 1.0
+    if str(best) != text and best.chaos + _CHAOS_MARGIN < western_chaos:
+        return str(best), best.encoding
+    return text, enc
 
 
 def _looks_binary(data: bytes) -> str | None:
@@ -149,35 +177,58 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES_DEFAULT, encod
                       warnings=warnings)
 
 
+#: longest paragraph read as one; a news paragraph is a few hundred characters. Longer ones
+#: (a page saved without line breaks) are split at sentence ends, so the work per paragraph
+#: is bounded and a file at the size limit is read in linear time.
+MAX_PARAGRAPH_CHARS = 10_000
+_CHUNK_CHARS = 4_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+
+
+def split_long_paragraphs(paragraphs: list[str]) -> tuple[list[str], int]:
+    """Paragraphs with each one over :data:`MAX_PARAGRAPH_CHARS` cut into pieces of about
+    :data:`_CHUNK_CHARS` at sentence ends (at a space when a sentence is longer still);
+    returns (paragraphs, how many were split)."""
+    out: list[str] = []
+    n_split = 0
+    for par in paragraphs:
+        if len(par) <= MAX_PARAGRAPH_CHARS:
+            out.append(par)
+            continue
+        n_split += 1
+        start = 0
+        while len(par) - start > MAX_PARAGRAPH_CHARS:
+            m = None
+            for m in _SENTENCE_END.finditer(par, start + _CHUNK_CHARS, start + MAX_PARAGRAPH_CHARS):
+                break
+            cut = m.end() if m else (par.rfind(" ", start + _CHUNK_CHARS, start + MAX_PARAGRAPH_CHARS) + 1
+                                     or start + MAX_PARAGRAPH_CHARS)
+            out.append(par[start:cut].strip())
+            start = cut
+        out.append(par[start:].strip())
+    return [p for p in out if p], n_split
+
+
 def parse_text(text: str, fmt: str, *, where: str, doc_id: str, sha256: str, encoding: str,
                warnings: list[str] | None = None) -> RawDocument:
     """Split decoded text of a known format into paragraphs and metadata."""
     warnings = list(warnings or [])
     if fmt == "html":
-        from .html import html_to_article
+        from .html import html_to_article  # lazily: trafilatura is an optional extra
         art = html_to_article(text, where)
     elif fmt == "markdown":
-        from .plain import markdown_to_article
         art = markdown_to_article(text)
     else:
-        from .plain import text_to_article
         art = text_to_article(text)
     if not any(par.strip() for par in art.paragraphs):
         raise InputError("has no article text after reading it as " + fmt, where)
+    paragraphs, n_split = split_long_paragraphs(art.paragraphs)
+    if n_split:
+        warnings.append(f"{n_split} paragraph(s) longer than {MAX_PARAGRAPH_CHARS:,} characters (text without line "
+                        "breaks?) were split at sentence ends; a quote running across a split may be cut")
     return RawDocument(
         path=where, doc_id=doc_id, sha256=sha256, fmt=fmt, encoding=encoding,
-        paragraphs=art.paragraphs, title=art.title, byline=art.byline, date=art.date,
+        paragraphs=paragraphs, title=art.title, byline=art.byline, date=art.date,
         warnings=warnings + art.warnings, pre_dropped=art.pre_dropped, text=text,
     )
 
-
-@dataclass
-class Article:
-    """What a format reader returns."""
-
-    paragraphs: list[str]
-    title: str | None = None
-    byline: str | None = None
-    date: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    pre_dropped: list[tuple[str, str]] = field(default_factory=list)

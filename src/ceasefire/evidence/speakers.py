@@ -17,6 +17,7 @@ to the one person whose role contains those words, when there is exactly one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -157,6 +158,29 @@ class Registry:
     def __init__(self) -> None:
         self.people: list[Person] = []
         self.organisations: list[str] = []
+        # lookups by surname in constant time, so a document naming thousands of people is
+        # still read in linear time: positions in `people` by exact surname, and by every
+        # one-letter deletion of the lower-cased surname (two words one edit apart share one)
+        self._by_surname: dict[str, list[int]] = {}
+        self._by_deletion: dict[str, set[int]] = {}
+        self._pos: dict[int, int] = {}
+
+    def _index(self, p: Person) -> None:
+        pos = self._pos[id(p)]
+        bisect.insort(self._by_surname.setdefault(p.surname, []), pos)
+        low = p.surname.lower()
+        for k in {low, *(low[:i] + low[i + 1:] for i in range(len(low)))}:
+            self._by_deletion.setdefault(k, set()).add(pos)
+
+    def rename(self, p: Person, name: str, *, keep_alias: bool = True) -> None:
+        """Give ``p`` a fuller name (keeping the old one as an alias)."""
+        old = p.surname
+        if keep_alias:
+            p.aliases.add(p.name)
+        p.name = name
+        if p.surname != old:
+            self._by_surname[old].remove(self._pos[id(p)])
+            self._index(p)
 
     def organisation(self, name: str) -> str:
         """The fullest earlier name of this organisation, or ``name`` (then remembered)."""
@@ -178,11 +202,12 @@ class Registry:
         p = self.find(name)
         if p is None:
             p = Person(name, role)
+            self._pos[id(p)] = len(self.people)
             self.people.append(p)
+            self._index(p)
         else:
             if len(name.split()) > len(p.name.split()):
-                p.aliases.add(p.name)
-                p.name = name
+                self.rename(p, name)
             if role and (not p.role or len(role) > len(p.role)):
                 p.role = role
         return p
@@ -192,7 +217,7 @@ class Registry:
         if not toks:
             return None
         surname = toks[-1].rstrip(".")
-        exact = [p for p in self.people if p.surname == surname]
+        exact = [self.people[i] for i in self._by_surname.get(surname, ())]
         if exact:
             if len(toks) > 1:
                 same_first = [p for p in exact if p.name.split()[0] == toks[0] or len(p.name.split()) == 1]
@@ -201,7 +226,11 @@ class Registry:
                 return None
             return exact[-1]
         if len(surname) >= 6:
-            near = [p for p in self.people if len(p.surname) >= 6 and _edit1(p.surname.lower(), surname.lower())]
+            low = surname.lower()
+            keys = {low, *(low[:i] + low[i + 1:] for i in range(len(low)))}
+            cands = sorted(set().union(*(self._by_deletion.get(k, ()) for k in keys)))
+            near = [p for p in (self.people[i] for i in cands)
+                    if len(p.surname) >= 6 and _edit1(p.surname.lower(), low)]
             if len(near) == 1:
                 return near[0]
         return None
@@ -288,7 +317,7 @@ def scan_people(text: str, registry: Registry) -> list[tuple[int, int, Person, b
             while rt and (rt[0].lower() in STOP_CAPS or rt[0].lower() in _CONNECT):
                 rt.pop(0)
             role = " ".join(rt)
-            lead = _LEAD_MODS.search(text[:run[0].start()])
+            lead = _LEAD_MODS.search(text[max(0, run[0].start() - 120):run[0].start()])  # a window: linear time
             if lead and role:
                 role = lead.group().strip() + " " + role
             appos = None
@@ -341,21 +370,9 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
     # "a report by X", "estimates by X", "a statement from X": the source is X
     raw = re.sub(r"\s+(?:on|last|this|in|earlier)\s+(?:\w+day|week|month|year|morning|evening|night|"
                  r"January|February|March|April|May|June|July|August|September|October|November|December)$", "", raw)
-    by = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:[a-z]+\s+){0,2}?(?i:report|reports|estimates?|statement|data|figures|"
-                  r"analysis|study|survey|assessment|count|tally|budget|document|forecast|poll|plan|review|"
-                  r"release|bulletin|update)\s+(?:(?:published|released|issued|compiled|prepared|presented|"
-                  r"conducted|carried out)\s+)?(?:by|from|of)\s+(.+)$", raw)
-    if by:
-        inner = resolve_np(by.group(1), registry)
-        return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
-    # "a spokesperson for the European Commission": the organisation speaks
-    spk = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[a-z]+\s+)?(?:spokesperson|spokesman|spokeswoman|representative|"
-                   r"press officer|press office|press service|statement))\s+(?:for|of|from|at)\s+(.+)$", raw)
-    if spk:
-        inner = resolve_np(spk.group(2), registry)
-        if inner.kind in ("organisation", "person", "group"):
-            return Speaker(text, inner.name, ", ".join(x for x in (spk.group(1), inner.role) if x),
-                           inner.kind, "spokesperson -> the body they speak for")
+    relayed = _source_inside(raw, text, registry)
+    if relayed is not None:
+        return relayed
     # "Dr. Ines Moreau of the Sorbonne": a name, then its institution
     of = re.match(r"^(.*?\b[A-Z][a-z'\u2019-]+)\s+((?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$", raw.partition(",")[0])
     if of:
@@ -379,7 +396,7 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
             p = registry.add(" ".join(n_t), role)
             return Speaker(text, p.name, p.role, "person", "role, then name in apposition")
     low = raw.lower()
-    if low in ("he", "she", "him", "her"):
+    if low in ("he", "she", "him", "her", "it", "they"):
         return Speaker(raw, raw, None, "pronoun", "pronoun")
     # appositive: "Name, role"
     head, _, appos = raw.partition(",")
@@ -403,7 +420,7 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
         p = registry.find(name)
         if p is not None:
             if len(name.split()) > len(p.name.split()):
-                p.name = name
+                registry.rename(p, name, keep_alias=False)
             if role and (not p.role or len(_clean_role(role) or "") > len(p.role)):
                 p.role = _clean_role(role)
             how = "name" if name == p.name else "short name -> fullest name in the document"
@@ -441,6 +458,38 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
         return Speaker(text, registry.organisation(name), appos, "organisation", "organisation")
     return Speaker(text, _strip_det(head), None, "organisation" if len(np_words) <= 6 else "unresolved",
                    "noun phrase")
+
+
+def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
+    """A phrase that names its source inside it: "a report by X", "a Defense Department
+    statement", "UNN with reference to X", "a spokesperson for X". None when it does not."""
+    by = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:[a-z]+\s+){0,2}?(?i:report|reports|estimates?|statement|data|figures|"
+                  r"analysis|study|survey|assessment|count|tally|budget|document|forecast|poll|plan|review|"
+                  r"release|bulletin|update)\s+(?:(?:published|released|issued|compiled|prepared|presented|"
+                  r"conducted|carried out)\s+)?(?:by|from|of)\s+(.+)$", raw)
+    if by:
+        inner = resolve_np(by.group(1), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
+    # "a Defense Department statement": the body that issued it
+    issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
+                      r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)
+    if issued and not split_role_name(issued.group(1).split())[1]:
+        inner = resolve_np(issued.group(1).strip(), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "issuer of the document: " + inner.how)
+    # "UNN with reference to the Ministry of ...": the outlet relays, the ministry is the source
+    ref = re.match(r"^.+?\s+(?:with reference to|citing|quoting)\s+(?:the\s+)?(.+)$", raw)
+    if ref:
+        inner = resolve_np(ref.group(1), registry)
+        return Speaker(text, inner.name, inner.role, inner.kind, "source named after 'with reference to': " + inner.how)
+    # "a spokesperson for the European Commission": the organisation speaks
+    spk = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[a-z]+\s+)?(?:spokesperson|spokesman|spokeswoman|representative|"
+                   r"press officer|press office|press service|statement))\s+(?:for|of|from|at)\s+(.+)$", raw)
+    if spk:
+        inner = resolve_np(spk.group(2), registry)
+        if inner.kind in ("organisation", "person", "group"):
+            return Speaker(text, inner.name, ", ".join(x for x in (spk.group(1), inner.role) if x),
+                           inner.kind, "spokesperson -> the body they speak for")
+    return None
 
 
 def _strip_det(s: str) -> str:

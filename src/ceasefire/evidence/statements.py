@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import DOC_NOUNS, Registry, Speaker, resolve_np, scan_people
+from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WORDS, Registry, Speaker, resolve_np,
+                       scan_people)
 from .text import fold_quotes, sentence_spans
 
 CUE_VERBS = (
@@ -41,6 +42,7 @@ CUE_VERBS = (
     "denounced|dismissed|downplayed|highlighted|made clear|clarified|agreed|disagreed|swore|guaranteed|implied|"
     "indicated|mentioned|speculated|reckoned|insisting|acknowledging|noting|warning|arguing|saying|"
     "estimate|admit|argue|insist|predict|acknowledge|warn|note|concede|"
+    "demanded|demands|feels|reads|"
     "said|says|say|told|tells|tell|added|adds|wrote|writes|warned|warns|warn|believes|believe|believed|"
     "stated|states|noted|notes|argued|argues|explained|explains|claimed|claims|insisted|insists|"
     "maintained|maintains|remarked|remarks|cited|cites|confessed|confesses|admitted|admits|announced|"
@@ -52,9 +54,14 @@ CUE_VERBS = (
     "called|calls|dubbed|labelled|labeled|termed|asked|asks|found|finds"
 )
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
-_QUOTE_ONLY_CUES = {"called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
+_QUOTE_ONLY_CUES = {"reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
                     "asked", "asks"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
+#: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
+#: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
+_NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criticized", "criticised", "slammed",
+                  "denounced", "dismissed", "downplayed", "highlighted", "mentioned", "recalled", "recalls",
+                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies"}
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by)\s+", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
                          r"noted|confirmed|claimed|written|disclosed|revealed|published)\s+by\s+", re.I)
@@ -66,7 +73,8 @@ _PREP_START = re.compile(r"^(?:in|on|at|after|before|during|since|for|from|with|
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|recently|once|later|previously|repeatedly|already|then|"
                        r"again|earlier|often|however|further|publicly|openly|even|still|now|last \w+|"
                        r"on \w+day|this \w+|has long|long))+\s*$", re.I)
-_OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the [a-z]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
+_OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the [a-z]+|"
+                        r"the (?:[A-Z][\w.'\u2019-]*)(?: [A-Z][\w.'\u2019-]*){0,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
                         r"(?:\s+(?:in|on|at|during|via|by|over)\s+(?:an?|the)?\s*[\w-]+(?:\s+[\w-]+)?)?"
                         r"(?:\s+(?:recently|earlier|later|on \w+|last \w+|this \w+))?")
 
@@ -109,7 +117,11 @@ def pair_quotes(original: str) -> list[tuple[int, int]]:
         if ch in "\u201c\u201e\u00ab":
             kind = "open"
         elif ch in "\u201d\u00bb":
-            kind = "close"
+            prev = original[i - 1] if i > 0 else " "
+            nxt = original[i + 1] if i + 1 < n else " "
+            # a closing mark used to open (MT copy: '\u201dUnder a made up pretext, ...,\u201d the statement reads')
+            kind = "open" if open_at is None and (prev.isspace() or prev in "([{-\u2014:") and nxt.isalnum() \
+                else "close"
         else:
             prev = original[i - 1] if i > 0 else " "
             nxt = original[i + 1] if i + 1 < n else " "
@@ -225,12 +237,20 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
                 j -= 1
             pa, pb = pieces[j]
             prev = masked[pa:pb].strip()
-            if prev and re.search(r"[A-Z][a-z]+$", prev) and not _PREP_START.match(prev) and _name_like(prev):
+            if prev and re.search(r"[A-Z][a-z]+$", prev) and not _PREP_START.match(prev) and _name_like(prev) \
+                    and not _WHEN_WORDS.search(prev):
                 return pa, b
+        tail = re.search(r"\band\s+((?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,3})\s*$",
+                         masked[a:b])
+        if tail and len(re.findall(r"\b[a-z]{3,}\b", masked[a:a + tail.start()])) >= 3:
+            # "the allies agreed a larger package and Mr Brandt stressed": the second clause's subject
+            return a + tail.start(1), b
         return a, b
     return None
 
 
+_WHEN_WORDS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                         r"April|May|June|July|August|September|October|November|December|Also|Earlier|Later)\b")
 _NP_CONNECT = {"of", "the", "for", "and", "at", "on", "in", "a", "an", "de", "le", "la"}
 
 
@@ -301,7 +321,7 @@ def _clean_np(s: str) -> str:
     s = re.sub(r"\s+(?:during\s|while\s|speaking\s|on the air\b|via\s|at an?\s+(?:briefing|press conference|news "
                r"conference|meeting|telethon|summit|rally|event|forum)\b|in an?\s+(?:interview|statement|post|video|"
                r"address|speech|briefing|tweet)\b).*$", "", s)
-    s = re.sub(r'^[",\s]+|[",\s]+$', "", s)
+    s = re.sub(r'^[",\s\[\]()]+|[",\s\[\]()]+$', "", s)
     s = re.sub(r"^(?:and|but|so|as|also|then|though|although|while|whereas|yet)\s+", "", s, flags=re.I)
     s = re.sub(r"\.$", "", s)
     return s.strip()
@@ -313,6 +333,10 @@ def _valid_speaker(np: str) -> bool:
     if _EVENT_HEADS.search(np.split(",")[0]):
         return False
     first = np.split()[0]
+    if np.lower() in ("it", "they"):
+        return True
+    if re.match(r"^[a-z][\w-]*(?:\s+[a-z][\w-]*)*\s+(?:that|which)\s", np):
+        return False  # an embedded claim: "weapons that U.S. defense officials say have proven ..."  # resolved to the nearest organisation or group that spoke (_resolve_it_they)
     if first.lower() in ("it", "this", "that", "there", "which", "what", "they", "we", "i", "you", "these"):
         return False
     if re.match(r"^(?:one|another|a|an|two|three|four|five|several|some|many|\d+)\s+(?:senior\s+|western\s+|"
@@ -337,6 +361,33 @@ def _valid_speaker(np: str) -> bool:
     return True
 
 
+@dataclass
+class _Para:
+    """One paragraph being read: its index, the original text, the quote-folded text, the
+    folded text with quote contents masked, and the quote spans."""
+
+    pi: int
+    para: str
+    text: str
+    masked: str
+    qspans: list[tuple[int, int]]
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+#: a cue found in a sentence: (start, end, cue word, speaker span, attributed-words span)
+_Found = tuple[int, int, str, "tuple[int, int] | None", tuple[int, int]]
+
+
+@dataclass
+class _DocState:
+    """What the reading of a document carries from paragraph to paragraph."""
+
+    registry: Registry
+    mentions_by_para: list
+    paragraphs: list[str] = field(default_factory=list)
+    out: list[Statement] = field(default_factory=list)
+
+
 def extract_statements(paragraphs: list[str]) -> list[Statement]:
     """All attributed statements of a document's cleaned paragraphs, in order."""
     registry = Registry()
@@ -344,198 +395,346 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
-    mentions_by_para = [scan_people(text, registry) for text in folded]
-    out: list[Statement] = []
+    doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
         qspans = pair_quotes(para)
-        masked = _mask(text, qspans)
+        p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
-        sentences = sentence_spans(masked)
-        for s_start, s_end in sentences:
-            sent = masked[s_start:s_end]
-            found: list[tuple[int, int, str, tuple[int, int] | None, tuple[int, int]]] = []
-            found_according = False
-            # according to X
-            for m in _ACCORDING.finditer(sent):
-                a = s_start + m.end()
-                stop = re.search(r",|[.;:!?](?=\s|$)", masked[a:s_end])
-                b = a + (stop.start() if stop else s_end - a)
-                np = _clean_np(text[a:b])
-                if not np or len(np.split()) > 12 or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
-                    continue
-                # words: the rest of the sentence without the attribution phrase
-                before = (s_start, s_start + m.start())
-                after = (b, s_end)
-                rel = re.search(r"\b(?:which|who|that|where)\s*,\s*$", masked[s_start:s_start + m.start()])
-                words_span = (s_start + rel.start(), s_end) if rel else _words_span(masked, before, after)
-                found.append((s_start + m.start(), b, "according to", (a, b), words_span))
-                found_according = True
-            for m in _PASSIVE_BY.finditer(sent):
-                a = s_start + m.end()
-                stop = re.search(r",|[.;:!?](?=\s|$)", masked[a:s_end])
-                b = a + (stop.start() if stop else s_end - a)
-                np = _clean_np(text[a:b])
-                if np and len(np.split()) <= 12 and _valid_speaker(np):
-                    found.append((s_start + m.start(), b, m.group(1), (a, b), (s_start, s_end)))
-            for m in _CUE.finditer(sent):
-                v0, v1 = s_start + m.start(), s_start + m.end()
-                verb = m.group()
-                pre = masked[max(s_start, v0 - 12):v0]
-                if re.search(r"\b(?:was|were|been|being|is|are|be)\s+$", pre):
-                    continue  # passive
-                post = masked[v1:s_end]
-                if verb in ("claimed", "claims", "said", "says", "believed") and re.match(r"\s+to\b", post):
-                    continue  # "claimed to have", "is said to"
-                if verb in ("show", "shows", "showed", "showing", "found", "finds"):
-                    # "The images show that "...", "A poll by X found that ...", "Data compiled by X show that ..."
-                    doc_subject = re.search(r"\b(?:poll|survey|study|report|data|figures|images|analysis|research|"
-                                            r"review|census|estimates|assessment|investigation)\b[^,]*$",
-                                            masked[s_start:v0], re.I)
-                    if not (re.match(r'\s+(?:that\s+)?"', post)
-                            or (doc_subject and re.match(r"\s+that\b|\s*(?:[.;!?]|$)", post))):
-                        continue
-                elif verb in _QUOTE_ONLY_CUES:
-                    quote_after = any(v1 <= q[0] <= v1 + 60 and q[0] < s_end for q in qspans)
-                    quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
-                                                                          r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
-                                                                          masked[q[1]:v0]) for q in qspans if q[1] <= v0)
-                    if not (quote_after or (verb in ("asked", "asks") and quote_before)):
-                        continue
-                if any(f[4][0] <= v0 < f[4][1] for f in found if f[2] != "according to"):
-                    continue  # a cue inside the words of another attribution: "said Kyiv had asked ..."
-                if verb in ("think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
-                            "acknowledge", "note", "concede") and re.search(
-                        r"\b(?:to|not|would|will|can|could|might|may|should|must|do|does|did|don't|i|you|we|they)\s+$",
-                        masked[s_start:v0], re.I):
-                    continue
-                if any(f[0] <= v0 < f[1] for f in found):
-                    continue
-                if v0 > 0 and masked[v0 - 1] in "-\u2010\u2011":
-                    continue  # part of a compound: "so-called", "much-cited"
-                prev_word = re.search(r"([\w'\u2019.-]+)\W*$", masked[s_start:v0])
-                pw = prev_word.group(1) if prev_word else ""
-                if pw.lower() in _DETERMINERS or re.search(r"['\u2019]s$", pw):
-                    continue  # a noun: "a think tank", "Russia's claims"
-                before_verb = masked[s_start:v0].rstrip()
-                after_quote = bool(re.search(r'["\'][\s,\-\u2013\u2014]*$', before_verb))
-                after_clause = before_verb.endswith(",")  # "X, who ..., says"
-                if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS
-                                               or pw.endswith("ly") or after_quote or after_clause):
-                    continue  # "territorial claims", "the ministry's estimates"
-                # 1. after a closing quote: '"...," NP said'
-                # the quote may close the previous "sentence" when it ends in ? or ! ('"Why now?" Moreau asked.')
-                q_before = [q for q in qspans if q[1] <= v0 and (q[1] >= s_start - 1 or (
-                    q[1] >= s_start - 3 and q[1] > q[0] and para[q[1] - 1] in "?!" and not masked[q[1] + 1:s_start].strip()))]
-                last_q = q_before[-1] if q_before else None
-                np_span = None
-                words = None
-                if last_q is not None:
-                    between = (last_q[1] + 1, v0)
-                    np = _clean_np(text[between[0]:between[1]])
-                    if np == "" and (re.match(r"\s*[A-Z]", post) or True):
-                        # '"...," said X'
-                        mm = re.match(r"\s+((?:[A-Za-z][\w.'\u2019-]*)(?: [A-Za-z][\w.'\u2019-]*){0,8}?"
-                                      r"(?:, (?!who\b|whose\b|which\b|where\b|that\b)(?:the |a |an )?[a-z][^,.;!?]{2,120},?)?)"
-                                      r"(?=[.;!?](?:\s|$)|$|,| on \w+day| in an?\b| recently| last\b| earlier| told\b)",
-                                      post)
-                        if mm:
-                            a = v1 + mm.start(1)
-                            b = v1 + mm.end(1)
-                            cand = _clean_np(text[a:b])
-                            if _valid_speaker(cand) and not any(f[4][1] >= last_q[1] for f in found):
-                                np_span = (a, b)
-                    elif _valid_speaker(np) and len(np.split()) <= 30:
-                        np_span = (between[0], between[1])
-                    if np_span is not None:
-                        words = (min(s_start, last_q[0] - 1), last_q[1] + 1)
-                        if any(abs(f[4][1] - words[1]) <= 1 for f in found):
-                            np_span = None  # this quote already has its attribution ("he said. said ...")
-                if np_span is None and words is None:
-                    if found_according:
-                        continue
-                    subj = None
-                    if verb.endswith("ing") and masked[s_start:v0].rstrip().endswith(","):
-                        # "The ministry issued a statement, saying ...": the subject of the main clause speaks
-                        subj = _main_subject(masked, s_start, v0)
-                        if subj is None:
-                            continue
-                    if subj is None:
-                        subj = _subject_before(masked, s_start, v0)
-                    if subj is None:
-                        continue
-                    np = _clean_np(text[subj[0]:subj[1]])
-                    if not _valid_speaker(np):
-                        continue
-                    np_span = subj
-                    # words after the cue (skipping an object, "that", ":")
-                    obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in ("told", "tells", "tell", "informed", "informs", "warned", "warns", "urged", "assured") else None
-                    w0 = v1 + (obj.end() if obj else 0)
-                    rest = masked[w0:s_end]
-                    adjunct = re.match(r"\s+(?:on|in|at|during|after|before|while|from|via|through|last|this|"
-                                       r"earlier|recently|speaking|(?:to|with)\s+(?:the|a|an|reporters|journalists|"
-                                       r"me|us|him|her|them|[A-Z]))\b", rest)
-                    if adjunct:
-                        # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
-                        # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
-                        that = re.match(r"[^,]*?(\bthat\b|:)", rest)
-                        w0 = w0 + that.start(1) if that else s_end
-                    rest = masked[w0:s_end]
-                    lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
-                    w0 += lead.end()
-                    # a contrasting clause is not part of the words: "X stated that ..., but Y reiterated ..."
-                    contrast = re.search(r",\s+(?:but|while|whereas|though|although)\s+", masked[w0:s_end])
-                    w1 = w0 + contrast.start() if contrast else s_end
-                    if len(masked[w0:w1].split()) >= 3:
-                        words = (w0, w1)
-                    else:
-                        words = (s_start, subj[0])
-                        if len(masked[words[0]:words[1]].split()) < 3:
-                            continue
-                if np_span is None:
-                    continue
-                found.append((min(np_span[0], v0), v1, verb, np_span, words))
-            # '"...," X said, according to a transcript': the speaker is X, the transcript is the source
-            p1 = [f for f in found if f[2] != "according to" and f[4][1] <= f[0] + 2]
-            if p1:
-                found = [f for f in found if not (f[2] == "according to" and any(f[0] > g[0] for g in p1))]
-            for a, b, verb, np_span, words in sorted(found, key=lambda f: f[0]):
-                np = _clean_np(text[np_span[0]:np_span[1]]) if np_span else ""
-                spk = resolve_np(np, registry)
-                if spk.kind == "pronoun":
-                    spk = _resolve_pronoun(spk, pi, np_span[0], mentions_by_para, para_statements, out)
-                elif spk.kind == "document":
-                    spk = _resolve_document_noun(spk, para_statements, out, pi)
-                if not re.search(r"\w", spk.name):
-                    continue
-                w = _trim_words(para, words)
-                qs = [para[x:y] for x, y in qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
-                st = Statement(
-                    para=pi, start=s_start, end=s_end, text=w, kind="direct" if qs else "reported",
-                    cue=verb, speaker=spk, quotes=qs,
-                )
-                para_statements.append(st)
-            if not found and para_statements:
-                # quote segments in a sentence with no cue continue the last statement
-                qs = [q for q in qspans if q[0] >= s_start and q[1] <= s_end + 1 and q[1] > q[0]]
-                if qs:
-                    last = para_statements[-1]
-                    extra = [para[x:y] for x, y in qs]
-                    last.text = last.text + " " + " ".join(e.strip() for e in extra)
-                    last.quotes.extend(extra)
-                    last.end = s_end
-        quoted_chars = sum(b - a for a, b in qspans)
-        mostly_quote = bool(qspans) and qspans[0][0] <= 2 and quoted_chars >= 0.8 * len(para.strip())
-        prev_direct = bool(out) and out[-1].para == pi - 1 and out[-1].kind in ("direct", "continued")
-        if not para_statements and out and qspans and qspans[0][0] <= 2 and (prev_open_quote or
-                                                                             (mostly_quote and prev_direct)):
-            last = out[-1]
-            para_statements.append(Statement(pi, 0, len(para), para.strip(), "continued", "(continues quote)",
-                                             last.speaker, [para[x:y] for x, y in qspans]))
+        p.sentences = sentence_spans(p.masked)
+        for s_start, s_end in p.sentences:
+            _read_sentence(p, s_start, s_end, doc, para_statements)
+        _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
-        out.extend(para_statements)
-    return out
+        doc.out.extend(para_statements)
+    return doc.out
+
+
+def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
+    """Find the sentence's attributions and append their statements; a sentence with quote
+    segments but no cue continues the paragraph's last statement."""
+    found = _according_cues(p, s_start, s_end)
+    found_according = bool(found)
+    found += _passive_cues(p, s_start, s_end)
+    for m in _CUE.finditer(p.masked[s_start:s_end]):
+        f = _verb_cue(p, s_start, s_end, m, found, found_according)
+        if f is not None:
+            found.append(f)
+    # '"...," X said, according to a transcript': the speaker is X, the transcript is the source
+    p1 = [f for f in found if f[2] != "according to" and f[4][1] <= f[0] + 2]
+    if p1:
+        found = [f for f in found if not (f[2] == "according to" and any(f[0] > g[0] for g in p1))]
+    for f in sorted(found, key=lambda f: f[0]):
+        st = _make_statement(p, s_start, s_end, f, doc, para_statements)
+        if st is not None:
+            para_statements.append(st)
+    if not found and para_statements:
+        qs = [q for q in p.qspans if q[0] >= s_start and q[1] <= s_end + 1 and q[1] > q[0]]
+        if qs:
+            last = para_statements[-1]
+            extra = [p.para[x:y] for x, y in qs]
+            last.text = last.text + " " + " ".join(e.strip() for e in extra)
+            last.quotes.extend(extra)
+            last.end = s_end
+
+
+def _phrase_after(masked: str, a: int, s_end: int) -> int:
+    """End of the phrase starting at ``a``: the next comma or sentence end."""
+    stop = re.search(r",|[.;:!?](?=\s|$)", masked[a:s_end])
+    return a + (stop.start() if stop else s_end - a)
+
+
+def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
+    """``according to X`` (``in the words of X``, ``as quoted by X``): X speaks the rest."""
+    found: list[_Found] = []
+    masked = p.masked
+    for m in _ACCORDING.finditer(masked[s_start:s_end]):
+        a = s_start + m.end()
+        b = _phrase_after(masked, a, s_end)
+        np = _clean_np(p.text[a:b])
+        if not np or len(np.split()) > 12 or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
+            continue
+        # words: the rest of the sentence without the attribution phrase
+        before = (s_start, s_start + m.start())
+        after = (b, s_end)
+        rel = re.search(r"\b(?:which|who|that|where)\s*,\s*$", masked[s_start:s_start + m.start()])
+        words_span = (s_start + rel.start(), s_end) if rel else _words_span(masked, before, after)
+        found.append((s_start + m.start(), b, "according to", (a, b), words_span))
+    return found
+
+
+def _passive_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
+    """``was reported by X``, ``has been announced by X``: X speaks the sentence."""
+    found: list[_Found] = []
+    for m in _PASSIVE_BY.finditer(p.masked[s_start:s_end]):
+        a = s_start + m.end()
+        b = _phrase_after(p.masked, a, s_end)
+        np = _clean_np(p.text[a:b])
+        if np and len(np.split()) <= 12 and _valid_speaker(np):
+            found.append((s_start + m.start(), b, m.group(1), (a, b), (s_start, s_end)))
+    return found
+
+
+def _verb_cue(p: _Para, s_start: int, s_end: int, m: re.Match, found: list[_Found],
+              found_according: bool) -> _Found | None:
+    """One reporting verb: its speaker and words, or None when it is not an attribution."""
+    v0, v1 = s_start + m.start(), s_start + m.end()
+    verb = m.group()
+    if _not_a_cue(p, s_start, s_end, v0, v1, verb, found):
+        return None
+    np_span, words = _speaker_after_quote(p, s_start, s_end, v0, v1, found)
+    if np_span is None and words is None:
+        if found_according:
+            return None
+        got = _speaker_as_subject(p, s_start, s_end, v0, v1, verb)
+        if got is None:
+            return None
+        np_span, words = got
+    if np_span is None:
+        return None
+    return min(np_span[0], v0), v1, verb, np_span, words
+
+
+def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, found: list[_Found]) -> bool:
+    """The filters that tell a reporting verb from a passive, a noun, a compound, a quoted
+    or embedded word, or a verb that needs a quotation it does not have."""
+    masked, qspans = p.masked, p.qspans
+    pre = masked[max(s_start, v0 - 12):v0]
+    if re.search(r"\b(?:was|were|been|being|is|are|be)\s+$", pre):
+        return True  # passive
+    post = masked[v1:s_end]
+    if verb in ("claimed", "claims", "said", "says", "believed") and re.match(r"\s+to\b", post):
+        return True  # "claimed to have", "is said to"
+    if verb in ("show", "shows", "showed", "showing", "found", "finds"):
+        # "The images show that "...", "A poll by X found that ...", "Data compiled by X show that ..."
+        doc_subject = re.search(r"\b(?:poll|survey|study|report|data|figures|images|analysis|research|"
+                                r"review|census|estimates|assessment|investigation)\b[^,]*$",
+                                masked[s_start:v0], re.I)
+        if not (re.match(r'\s+(?:that\s+)?"', post)
+                or (doc_subject and re.match(r"\s+that\b|\s*(?:[.;!?]|$)", post))):
+            return True
+    elif verb in _QUOTE_ONLY_CUES:
+        quote_after = any(v1 <= q[0] <= v1 + 60 and q[0] < s_end for q in qspans)
+        quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
+                                                              r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
+                                                              masked[q[1]:v0]) for q in qspans if q[1] <= v0)
+        quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
+        if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
+            return True
+    if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
+                                                r'Friday|Saturday|Sunday|yesterday|today)\s+)?(?:that\b|:|")', post)
+                                       or any(v1 <= q[0] <= v1 + 40 for q in qspans)
+                                       or re.search(r'["\'][\s,\-\u2013\u2014]*(?:[A-Z][\w.\'-]*\s?){0,4}$',
+                                                    masked[max(s_start, v0 - 40):v0])):
+        return True  # a speech act with no attributed words: "NATO leaders agreed a package"
+    if any(f[4][0] <= v0 < f[4][1] for f in found if f[2] != "according to"):
+        return True  # a cue inside the words of another attribution: "said Kyiv had asked ..."
+    if verb in ("think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
+                "acknowledge", "note", "concede") and re.search(
+            r"\b(?:to|not|would|will|can|could|might|may|should|must|do|does|did|don't|i|you|we|they)\s+$",
+            masked[s_start:v0], re.I):
+        return True
+    if any(f[0] <= v0 < f[1] for f in found):
+        return True
+    if v0 > 0 and masked[v0 - 1] in "-\u2010\u2011":
+        return True  # part of a compound: "so-called", "much-cited"
+    prev_word = re.search(r"([\w'\u2019.-]+)\W*$", masked[s_start:v0])
+    pw = prev_word.group(1) if prev_word else ""
+    if pw.lower() in _DETERMINERS or re.search(r"['\u2019]s$", pw):
+        return True  # a noun: "a think tank", "Russia's claims"
+    before_verb = masked[s_start:v0].rstrip()
+    after_quote = bool(re.search(r'["\'][\s,\-\u2013\u2014]*$', before_verb))
+    after_clause = before_verb.endswith(",")  # "X, who ..., says"
+    if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS
+                                   or pw.endswith("ly") or after_quote or after_clause):
+        return True  # "territorial claims", "the ministry's estimates"
+    return False
+
+
+def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, found: list[_Found]
+                         ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """A cue right after a closing quote: ``"...," NP said`` or ``"...," said NP``.
+    Returns (speaker span, words span); both None when no quote closes before the cue."""
+    masked, para, text, qspans = p.masked, p.para, p.text, p.qspans
+    post = masked[v1:s_end]
+    # the quote may close the previous "sentence" when it ends in ? or ! ('"Why now?" Moreau asked.')
+    q_before = [q for q in qspans if q[1] <= v0 and (q[1] >= s_start - 1 or (
+        q[1] >= s_start - 3 and q[1] > q[0] and para[q[1] - 1] in "?!" and not masked[q[1] + 1:s_start].strip()))]
+    if not q_before:
+        return None, None
+    last_q = q_before[-1]
+    np_span = None
+    words = None
+    if not (para[last_q[0]:last_q[1]].rstrip()[-1:] in (",", "?", "!", ".", "\u2026")
+            or re.match(r'["\u201d\'\u2019]?\s*(?:[,\-\u2013\u2014]|$)', para[last_q[1]:v0])):
+        # '"liberation" of the eastern Donbas region, the Kremlin has said': a quoted word inside
+        # the sentence, not a quote that the words after it attribute
+        return None, None
+    between = (last_q[1] + 1, v0)
+    np = _clean_np(text[between[0]:between[1]])
+    if np == "":
+        # '"...," said X'
+        mm = _SAID_X.match(post)
+        if mm:
+            a = v1 + mm.start(1)
+            b = v1 + mm.end(1)
+            cand = _clean_np(text[a:b])
+            if _valid_speaker(cand) and not any(f[4][1] >= last_q[1] for f in found):
+                np_span = (a, b)
+    elif _valid_speaker(np) and len(np.split()) <= 30:
+        np_span = (between[0], between[1])
+    if np_span is not None:
+        words = (min(s_start, last_q[0] - 1), last_q[1] + 1)
+        if any(abs(f[4][1] - words[1]) <= 1 for f in found):
+            np_span = None  # this quote already has its attribution ("he said. said ...")
+    return np_span, words
+
+
+_SAID_X = re.compile(r"\s+((?:[A-Za-z][\w.'\u2019-]*)(?: [A-Za-z][\w.'\u2019-]*){0,8}?"
+                     r"(?:, (?!who\b|whose\b|which\b|where\b|that\b)(?:the |a |an )?[a-z][^,.;!?]{2,120},?)?)"
+                     r"(?=[.;!?](?:\s|$)|$|,| on \w+day| in an?\b| recently| last\b| earlier| told\b)")
+_OBJECT_VERBS = ("told", "tells", "tell", "informed", "informs", "warned", "warns", "urged", "assured")
+_ADJUNCT = re.compile(r"\s+(?:on|in|at|during|after|before|while|from|via|through|last|this|"
+                      r"earlier|recently|speaking|(?:to|with)\s+(?:the|a|an|reporters|journalists|"
+                      r"me|us|him|her|them|[A-Z]))\b")
+
+
+_TIME_ADJUNCT = re.compile(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
+                           r"last\s+(?:week|month|night|year)|this\s+(?:week|morning|month|year)|"
+                           r"earlier\s+(?:today|this\s+week))(?=\s+(?!that\b|on\b|in\b|at\b|to\b)[A-Za-z\"])")
+
+
+def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str
+                        ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The sentence subject speaks (``Klitschko ... has warned that ...``); the words are
+    what follows the cue (past an object, an adjunct, ``that``), else what precedes it."""
+    masked = p.masked
+    subj = None
+    if verb.endswith("ing") and masked[s_start:v0].rstrip().endswith(","):
+        # "The ministry issued a statement, saying ...": the subject of the main clause speaks
+        subj = _main_subject(masked, s_start, v0)
+        if subj is None:
+            return None
+    if subj is None and re.search(r"\b(?:quoted|cited)\s+[^.;:]+?\bas\s+$", masked[s_start:v0]):
+        # "Agency X quoted Y, role, as saying": the whole phrase; _nested_speaker takes Y out of it
+        subj = (s_start, s_start + len(masked[s_start:v0].rstrip()))
+    if subj is None and re.search(r"\band\s+(?:also\s+|then\s+)?$", masked[s_start:v0]):
+        # "She slammed European countries ... and demanded that ...": the first clause's subject
+        m = _MAIN_VERB.search(masked, s_start, v0)
+        if m and 0 < len(masked[s_start:m.start()].split()) <= 8:
+            subj = (s_start + len(masked[s_start:m.start()]) - len(masked[s_start:m.start()].lstrip()),
+                    s_start + len(masked[s_start:m.start()].rstrip()))
+    if subj is None:
+        subj = _subject_before(masked, s_start, v0)
+    if subj is None:
+        return None
+    np = _clean_np(p.text[subj[0]:subj[1]])
+    if not _valid_speaker(np):
+        return None
+    # words after the cue (skipping an object, "that", ":")
+    obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in _OBJECT_VERBS else None
+    w0 = v1 + (obj.end() if obj else 0)
+    rest = masked[w0:s_end]
+    if re.match(r"\s*,\s*(?!that\b|adding\b|saying\b)", rest) and len(masked[s_start:subj[0]].split()) >= 3:
+        # "..., US officials have told the New York Times, marking ...": the words come before
+        return subj, (s_start, subj[0])
+    when = _TIME_ADJUNCT.match(rest)
+    if when:
+        # "The Kremlin said on Wednesday President Putin ... had agreed": the words follow the time
+        w0 += when.end()
+        rest = masked[w0:s_end]
+    elif _ADJUNCT.match(rest):
+        # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
+        # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
+        that = re.match(r"[^,]*?(\bthat\b|:)", rest)
+        w0 = w0 + that.start(1) if that else s_end
+    rest = masked[w0:s_end]
+    lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
+    w0 += lead.end()
+    # a contrasting clause is not part of the words: "X stated that ..., but Y reiterated ..."
+    contrast = re.search(r",\s+(?:but|while|whereas|though|although)\s+", masked[w0:s_end])
+    w1 = w0 + contrast.start() if contrast else s_end
+    if len(masked[w0:w1].split()) >= 3:
+        return subj, (w0, w1)
+    words = (s_start, subj[0])
+    if len(masked[words[0]:words[1]].split()) < 3:
+        return None
+    return subj, words
+
+
+_QUOTED_AS = (re.compile(r"^(?P<y>.+?)\s+(?:was|were|has been|had been|is|are)\s+(?:quoted|cited)\b(?:.*?\bby\s+"
+                         r"(?P<via>[^,]+?))?(?:\s+as)?$"),
+              re.compile(r"^(?P<via>.+?)\s+(?:quoted|cited)\s+(?P<y>.+?),?\s+as$"))
+
+
+def _nested_speaker(np: str) -> tuple[str, str | None]:
+    """Nested attribution: ``RIA quoted Dmitry Peskov, Putin's press secretary, as saying``
+    and ``Putin's spokesman was quoted by Interfax as saying``: Y speaks, X relays.
+    Returns (speaker phrase, relay or None)."""
+    for rx in _QUOTED_AS:
+        m = rx.match(np)
+        if m:
+            return m.group("y").strip(" ,"), (m.group("via") or "").strip() or None
+    return np, None
+
+
+def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocState,
+                    para_statements: list[Statement]) -> Statement | None:
+    """The statement of one cue, with its speaker resolved (pronouns and document nouns
+    through the statements before it)."""
+    _a, _b, verb, np_span, words = f
+    np = _clean_np(p.text[np_span[0]:np_span[1]]) if np_span else ""
+    np, via = _nested_speaker(np)
+    spk = resolve_np(np, doc.registry)
+    if spk.kind == "pronoun" and spk.text.lower() in ("it", "they"):
+        spk = _resolve_it_they(spk, p.pi, [*doc.out, *para_statements])
+    elif spk.kind == "pronoun":
+        spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out)
+    elif spk.kind == "document":
+        spk = _resolve_document_noun(spk, para_statements, doc.out, p.pi)
+    elif spk.kind != "person" or spk.how == "single name":
+        spk = _resolve_description(spk, np, doc.registry, [*doc.out, *para_statements])
+    if not re.search(r"\w", spk.name):
+        return None
+    if via:
+        spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
+    w = _trim_words(p.para, words)
+    qs = [p.para[x:y] for x, y in p.qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
+    if re.match(r"(?:This|That|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", p.para[s_start:s_end]):
+        # "This was reported by X": X is the source of what the text said just before
+        before = [a for a, b in p.sentences if b <= s_start]
+        if before:
+            w = _trim_words(p.para, (before[-1], s_end))
+            s_start = before[-1]
+        elif p.pi > 0 and doc.paragraphs[p.pi - 1].strip():
+            w = doc.paragraphs[p.pi - 1].strip() + " " + w
+    return Statement(para=p.pi, start=s_start, end=s_end, text=w, kind="direct" if qs else "reported",
+                     cue=verb, speaker=spk, quotes=qs)
+
+
+def _continue_across_paragraphs(p: _Para, out: list[Statement], para_statements: list[Statement],
+                                prev_open_quote: bool) -> None:
+    """A paragraph with no attribution of its own that opens with a quote continues the last
+    statement when the previous paragraph left its quote open, or when it is almost all
+    quote right after a direct statement."""
+    para, qspans = p.para, p.qspans
+    quoted_chars = sum(b - a for a, b in qspans)
+    mostly_quote = bool(qspans) and qspans[0][0] <= 2 and quoted_chars >= 0.8 * len(para.strip())
+    # a paragraph that is all quote continues the last direct statement of the two paragraphs before
+    prev_direct = bool(out) and out[-1].para >= p.pi - 2 and out[-1].kind in ("direct", "continued")
+    closes_open_quote = prev_open_quote and not qspans and re.search(r"[\u201d\"]\s*$", para)
+    if closes_open_quote and not para_statements and out:
+        # the end of a quote opened in the previous paragraph: 'So we must stay the course."'
+        last = out[-1]
+        para_statements.append(Statement(p.pi, 0, len(para), para.strip(), "continued", "(continues quote)",
+                                         last.speaker, [para.rstrip().rstrip("\u201d\"")]))
+        return
+    if not para_statements and out and qspans and qspans[0][0] <= 2 and (prev_open_quote or
+                                                                         (mostly_quote and prev_direct)):
+        last = out[-1]
+        para_statements.append(Statement(p.pi, 0, len(para), para.strip(), "continued", "(continues quote)",
+                                         last.speaker, [para[x:y] for x, y in qspans]))
 
 
 def _words_span(masked: str, before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int]:
@@ -579,6 +778,63 @@ def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_sta
             p = next(iter(prev_people.values()))
             return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person named in the previous paragraph")
     return Speaker(spk.text, spk.text, None, "unresolved", "no unambiguous antecedent")
+
+
+_DEFINITE = re.compile(r"^(?:the|this|that|[A-Z][\w-]+['\u2019]s)\s+((?:[\w.'\u2019-]+\s+){0,3}[\w.'\u2019-]+)$", re.I)
+#: words of a description that name a kind of speaker (role, body, nationality, rank)
+_DESCRIPTION_WORDS = ROLE_WORDS | ORG_WORDS | NATIONALITIES | GROUP_NOUNS | {
+    "officials", "spokesman", "press", "secretary", "general", "leader", "leaders", "military", "defense",
+    "defence", "foreign", "interior", "ministry", "agency", "department", "government", "statement",
+    "kremlin's", "senior", "top", "high-ranking", "regional", "local", "state", "federal"}
+_SYNONYMS = {"spokesman": ("spokesman", "spokesperson", "spokeswoman", "press secretary"),
+             "spokeswoman": ("spokeswoman", "spokesperson", "spokesman", "press secretary"),
+             "spokesperson": ("spokesperson", "spokesman", "spokeswoman", "press secretary")}
+
+
+def _resolve_description(spk: Speaker, np: str, registry: Registry, earlier: list[Statement]) -> Speaker:
+    """A definite description (``the ministry``, ``the official``, ``the Secretary General``,
+    ``the minister``): the nearest earlier speaker whose name or role has all its words,
+    else the one person in the document whose role has them; otherwise as it was."""
+    m = _DEFINITE.match(np.strip())
+    if not m:
+        return spk
+    words = [w.lower().strip(".,") for w in m.group(1).split()]
+    if not all(w in _DESCRIPTION_WORDS or w.rstrip("s") in _DESCRIPTION_WORDS for w in words):
+        return spk  # a proper name with an article: "the Kremlin", "the Pentagon"
+    keys = [w for w in words if w not in NATIONALITIES]
+    if not keys:
+        return spk
+
+    def has(hay: str, w: str) -> bool:
+        return any(re.search(rf"\b{re.escape(v.rstrip('s'))}", hay) for v in _SYNONYMS.get(w, (w,)))
+
+    for st in reversed(earlier[-60:]):
+        sp = st.speaker
+        if sp.kind in ("pronoun", "unresolved", "document") or sp.name.lower() == m.group(1).lower():
+            continue
+        hay = f"{sp.name} {sp.role or ''}".lower()
+        if all(has(hay, w) for w in keys):
+            return Speaker(spk.text, sp.name, sp.role, sp.kind, f"{spk.text} -> the nearest earlier speaker that is "
+                                                               f"a {m.group(1).lower()}")
+    hits = [p for p in registry.people if p.role and all(has(p.role.lower(), w) for w in keys)]
+    if len({p.name for p in hits}) == 1:
+        p = hits[0]
+        return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person with that role")
+    return spk
+
+
+def _resolve_it_they(spk: Speaker, pi: int, earlier: list[Statement]) -> Speaker:
+    """``it`` -> the nearest organisation that spoke in this or the two previous paragraphs;
+    ``they`` -> the nearest group (``officials``) or organisation; else unresolved."""
+    kinds = ("organisation",) if spk.text.lower() == "it" else ("group", "organisation")
+    for st in reversed(earlier):
+        if st.para < pi - 2:
+            break
+        if st.speaker.kind in kinds:
+            sp = st.speaker
+            return Speaker(spk.text, sp.name, sp.role, sp.kind,
+                           f"{spk.text} -> the nearest {sp.kind} that spoke before it")
+    return Speaker(spk.text, spk.text, None, "unresolved", "no organisation or group spoke just before it")
 
 
 def _resolve_document_noun(spk: Speaker, para_statements, out, pi: int) -> Speaker:

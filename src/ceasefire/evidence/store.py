@@ -10,6 +10,7 @@ figures in one SQLite file.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -80,8 +81,59 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("ceasefire")) / "evidence.sqlite"
 
 
+#: how long a writer waits for another one to finish (WAL mode lets readers go on meanwhile)
+BUSY_TIMEOUT_S = 60.0
+
+
+class StoreFault(InputError, sqlite3.OperationalError):
+    """A fault of the SQLite store itself, with a one-paragraph message. It is an
+    :class:`InputError` (the CLI prints it and exits 2) and still a SQLite error for
+    Python callers that catch those."""
+
+
+def db_fault(exc: sqlite3.Error, where: str, action: str) -> StoreFault:
+    """One paragraph for a fault of the SQLite store itself (full disk, read-only file,
+    damaged file, another writer holding it), saying what was or was not changed."""
+    msg = str(exc).lower()
+    if "full" in msg:
+        text = (f"the disk holding the evidence store is full (or the store reached its size limit) while trying "
+                f"to {action}; the transaction was rolled back, so the store is as it was before. Free some "
+                "space, or use another store with --db.")
+    elif "readonly" in msg or "read-only" in msg or "read only" in msg:
+        text = (f"the evidence store is read-only (file or folder permissions, or a read-only disk), so could not "
+                f"{action}; nothing was changed. Make the file and its folder writable, or use another store "
+                "with --db.")
+    elif "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        text = (f"is not a usable evidence store: it is damaged, or is not an evidence store (SQLite: {exc}), "
+                f"so could not {action}; nothing was changed. Restore it from a backup, or start a new store with --db NEW "
+                "and add the articles again (`ceasefire evidence add`).")
+    elif "locked" in msg or "busy" in msg:
+        text = (f"another process kept the evidence store busy for more than {BUSY_TIMEOUT_S:.0f} s, so could not "
+                f"{action}; nothing was changed. Try again when it has finished.")
+    elif "unable to open" in msg:
+        text = (f"cannot open the evidence store (the folder may not exist or not be writable), so could not "
+                f"{action}. Use another store with --db.")
+    else:
+        text = f"the evidence store failed while trying to {action} (SQLite: {exc}); nothing was changed."
+    return StoreFault(text, where)
+
+
+def _guarded(action: str):
+    """Method decorator: SQLite faults while reading become one-paragraph InputErrors."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(self, *args, **kwargs):
+            try:
+                return fn(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise db_fault(exc, str(self.path), action) from None
+        return inner
+    return wrap
+
+
 class Store:
-    """An open evidence database."""
+    """An open evidence database (SQLite in WAL mode: concurrent writers wait for each
+    other, up to :data:`BUSY_TIMEOUT_S`, instead of failing)."""
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True):
         self.path = Path(path) if path is not None else default_db_path()
@@ -89,33 +141,78 @@ class Store:
         if not create and not self.path.exists():
             raise InputError("no evidence store here; add documents first with `ceasefire evidence add FILES`"
                              " or name the store with --db", where)
+        if self.path.exists() and not self.path.is_file():
+            raise InputError("is not a file; name the evidence store file with --db", where)
+        self.conn = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"is not a usable evidence store ({exc}); pass another path with --db", where) from None
+            if create:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as exc:
+            self._close_quietly()
+            raise db_fault(exc, where, "open it") from None
         except OSError as exc:
-            raise InputError(f"cannot create the evidence store: {exc}", where) from None
+            self._close_quietly()
+            raise InputError(f"cannot create the evidence store: {exc.strerror or exc}", where) from None
         if version > len(MIGRATIONS):
+            self._close_quietly()
             raise InputError(
                 f"was written by a newer ceasefire (schema {version}, this version knows {len(MIGRATIONS)}); "
                 "upgrade ceasefire", where)
-        self._migrate(version)
+        try:
+            self._migrate(version)
+        except InputError:
+            self._close_quietly()
+            raise
+
+    def _close_quietly(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except sqlite3.Error:  # pragma: no cover
+                pass
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite ends it itself on a full disk)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # pragma: no cover - the transaction is gone either way
+                pass
 
     def _migrate(self, version: int) -> None:
         for v in range(version, len(MIGRATIONS)):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] > v:
+                    self.conn.execute("COMMIT")  # another process upgraded it while we waited
+                    continue
                 for stmt in _split_sql(MIGRATIONS[v]):
                     self.conn.execute(stmt)
                 self.conn.execute(f"PRAGMA user_version = {v + 1}")
                 self.conn.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                self.conn.execute("ROLLBACK")
-                raise InputError(f"could not upgrade the evidence store to schema {v + 1}: {exc}", str(self.path)) from None
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise db_fault(exc, str(self.path), f"upgrade it to schema {v + 1}") from None
+
+    def _write(self, action: str, body) -> None:
+        """Run ``body(cursor)`` in one IMMEDIATE transaction: all or nothing."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+            body(cur)
+            cur.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise db_fault(exc, str(self.path), action) from None
+        except BaseException:
+            self._rollback()
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -134,16 +231,12 @@ class Store:
     def add(self, items: Iterable[Evidence]) -> list[dict]:
         """Store documents in one transaction; returns one report row per document."""
         items = list(items)
-        report = []
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            for ev in items:
-                report.append(self._add_one(cur, ev))
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+        report: list[dict] = []
+
+        def body(cur):
+            report.clear()
+            report.extend(self._add_one(cur, ev) for ev in items)
+        self._write("add the documents", body)
         return report
 
     def _add_one(self, cur: sqlite3.Cursor, ev: Evidence) -> dict:
@@ -189,20 +282,18 @@ class Store:
               lf.statement) for i, lf in enumerate(ev.figures)],
         )
 
+    @_guarded("remove the documents")
     def remove(self, doc_ids: list[str]) -> list[str]:
         """Delete documents and everything extracted from them (one transaction)."""
         rows = [self._doc_key(d) for d in doc_ids]
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+
+        def body(cur):
             for r in rows:
                 cur.execute("DELETE FROM documents WHERE id = ?", (r["id"],))
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+        self._write("remove the documents", body)
         return [r["doc_id"] for r in rows]
 
+    @_guarded("re-extract the documents")
     def reindex(self, doc_ids: list[str] | None = None, *, all_versions: bool = False) -> list[dict]:
         """Re-run cleaning and extraction on stored source text (documents extracted by an
         older rule version, or all with ``all_versions``), in one transaction."""
@@ -225,29 +316,30 @@ class Store:
             raw = parse_text(r["raw_text"], r["format"], where=r["source_path"], doc_id=r["doc_id"],
                              sha256=r["sha256"], encoding=r["encoding"])
             todo.append((r, process_raw(raw)))
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        done: list[dict] = []
+
+        def body(cur):
+            done.clear()
             for r, ev in todo:
                 for table in ("paragraphs", "dropped", "statements", "figures"):
                     cur.execute(f"DELETE FROM {table} WHERE doc = ?", (r["id"],))
                 self._write_extraction(cur, r["id"], ev)
-                cur.execute("UPDATE documents SET extractor_version = ?, title = ?, byline = ?, published = ? "
-                            "WHERE id = ?", (EXTRACTOR_VERSION, ev.title, ev.byline, ev.date, r["id"]))
-                report.append({"doc": r["doc_id"], "status": "re-extracted", "paragraphs": len(ev.paragraphs),
-                               "statements": len(ev.statements), "figures": len(ev.figures)})
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return report
+                # metadata the rules no longer find (or the user gave with --title) is kept
+                cur.execute("UPDATE documents SET extractor_version = ?, title = COALESCE(?, title), "
+                            "byline = COALESCE(?, byline), published = COALESCE(?, published) WHERE id = ?",
+                            (EXTRACTOR_VERSION, ev.title, ev.byline, ev.date, r["id"]))
+                done.append({"doc": r["doc_id"], "status": "re-extracted", "paragraphs": len(ev.paragraphs),
+                             "statements": len(ev.statements), "figures": len(ev.figures)})
+        self._write("re-extract the documents", body)
+        return report + done
 
     # -- reading -----------------------------------------------------------
+    @_guarded("read it")
     def _doc_key(self, doc_id: str) -> sqlite3.Row:
         row = self.conn.execute("SELECT * FROM documents WHERE doc_id = ? OR sha256 = ?", (doc_id, doc_id)).fetchone()
         if row is None:
-            rows = self.conn.execute("SELECT * FROM documents WHERE doc_id LIKE ? OR sha256 LIKE ?",
-                                     (doc_id + "%", doc_id + "%")).fetchall()
+            rows = self.conn.execute(f"SELECT * FROM documents WHERE doc_id LIKE ? {_ESC} OR sha256 LIKE ? {_ESC}",
+                                     (_like_escape(doc_id) + "%", _like_escape(doc_id) + "%")).fetchall()
             if len(rows) == 1:
                 return rows[0]
             known = ", ".join(r["doc_id"] for r in self.conn.execute("SELECT doc_id FROM documents LIMIT 10"))
@@ -255,10 +347,12 @@ class Store:
                              + (f"; stored: {known}" if known else "; the store is empty"), str(self.path))
         return row
 
+    @_guarded("read it")
     def find_document(self, doc_id: str) -> dict | None:
         row = self.conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return _doc_dict(row) if row else None
 
+    @_guarded("list the documents")
     def documents(self) -> list[dict]:
         rows = self.conn.execute(
             "SELECT d.*, (SELECT COUNT(*) FROM paragraphs p WHERE p.doc = d.id) AS n_paragraphs,"
@@ -269,6 +363,7 @@ class Store:
         return [_doc_dict(r) | {k: r[k] for k in ("n_paragraphs", "n_dropped", "n_statements", "n_figures")}
                 for r in rows]
 
+    @_guarded("read the document")
     def document(self, doc_id: str) -> dict:
         row = self._doc_key(doc_id)
         d = _doc_dict(row)
@@ -283,6 +378,7 @@ class Store:
         d = self.document(doc_id)
         return [p["text"] for p in d["paragraphs"]], d["dropped"]
 
+    @_guarded("read the statements")
     def statements(self, *, doc: str | None = None, speaker: str | None = None, text: str | None = None) -> list[dict]:
         q = ("SELECT d.doc_id, s.* FROM statements s JOIN documents d ON d.id = s.doc WHERE 1=1")
         args: list = []
@@ -290,11 +386,11 @@ class Store:
             q += " AND s.doc = ?"
             args.append(self._doc_key(doc)["id"])
         if speaker:
-            q += " AND (s.speaker LIKE ? OR s.speaker_text LIKE ? OR s.speaker_role LIKE ?)"
-            args += [f"%{speaker}%"] * 3
+            q += f" AND (s.speaker LIKE ? {_ESC} OR s.speaker_text LIKE ? {_ESC} OR s.speaker_role LIKE ? {_ESC})"
+            args += [_contains(speaker)] * 3
         if text:
-            q += " AND s.text LIKE ?"
-            args.append(f"%{text}%")
+            q += f" AND s.text LIKE ? {_ESC}"
+            args.append(_contains(text))
         q += " ORDER BY d.doc_id, s.idx"
         out = []
         for r in self.conn.execute(q, args):
@@ -304,6 +400,7 @@ class Store:
             out.append(row)
         return out
 
+    @_guarded("read the figures")
     def figures(self, *, doc: str | None = None, speaker: str | None = None, unit: str | None = None,
                 text: str | None = None) -> list[dict]:
         q = ("SELECT d.doc_id, f.*, s.speaker AS speaker, s.speaker_role AS speaker_role FROM figures f "
@@ -313,14 +410,14 @@ class Store:
             q += " AND f.doc = ?"
             args.append(self._doc_key(doc)["id"])
         if speaker:
-            q += " AND s.speaker LIKE ?"
-            args.append(f"%{speaker}%")
+            q += f" AND s.speaker LIKE ? {_ESC}"
+            args.append(_contains(speaker))
         if unit:
-            q += " AND f.unit LIKE ?"
-            args.append(f"%{unit}%")
+            q += f" AND f.unit LIKE ? {_ESC}"
+            args.append(_contains(unit))
         if text:
-            q += " AND (f.measure LIKE ? OR f.text LIKE ?)"
-            args += [f"%{text}%"] * 2
+            q += f" AND (f.measure LIKE ? {_ESC} OR f.text LIKE ? {_ESC})"
+            args += [_contains(text)] * 2
         q += " ORDER BY d.doc_id, f.idx"
         out = []
         for r in self.conn.execute(q, args):
@@ -329,6 +426,7 @@ class Store:
             out.append(row)
         return out
 
+    @_guarded("search it")
     def search(self, query: str, *, doc: str | None = None, limit: int = 50) -> list[dict]:
         """Paragraphs containing every word of ``query`` (a quoted part must appear as a phrase)."""
         import re as _re
@@ -341,14 +439,27 @@ class Store:
         q = "SELECT d.doc_id, p.idx, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc WHERE 1=1"
         args: list = []
         for t in terms:
-            q += " AND p.text LIKE ?"
-            args.append(f"%{t}%")
+            q += f" AND p.text LIKE ? {_ESC}"
+            args.append(_contains(t))
         if doc:
             q += " AND p.doc = ?"
             args.append(self._doc_key(doc)["id"])
         q += " ORDER BY d.doc_id, p.idx LIMIT ?"
         args.append(limit)
         return [{"doc": r["doc_id"], "paragraph": r["idx"], "text": r["text"]} for r in self.conn.execute(q, args)]
+
+
+#: LIKE patterns escape their wildcards: `evidence search 50%` finds "50%", not "50" and anything
+_ESC = "ESCAPE '\\'"
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(s: str) -> str:
+    """A LIKE pattern matching ``s`` literally anywhere (``%`` and ``_`` are not wildcards)."""
+    return f"%{_like_escape(s)}%"
 
 
 def _doc_dict(row: sqlite3.Row) -> dict:

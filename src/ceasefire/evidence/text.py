@@ -56,7 +56,9 @@ _ABBREV = {
     "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "approx", "fig", "pres", "sec", "dept", "mt", "ft",
 }
-_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)")
+#: a sentence end: punctuation (and closing marks) before a space, or glued to the next
+#: sentence by a missing space after a lower-case word ("Lavrov added.However, ...")
+_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
