@@ -38,6 +38,7 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
 COMMAND_REGISTRARS: list[tuple[str, str]] = [
     ("ceasefire.engine_commands", "register"),
     ("ceasefire.validate.commands", "register"),
+    ("ceasefire.calibrate.commands", "register"),
     ("ceasefire.explore.commands", "register"),
     ("ceasefire.report.commands", "register"),
     ("ceasefire.dashboard.commands", "register"),
