@@ -236,14 +236,16 @@ def backtest_cmd(
     out: Path = typer.Option(Path("out/backtest"), "--out", help="Directory for the table (CSV) and plots (PNG)."),
     ensemble: Optional[Path] = typer.Option(None, "--ensemble", help="Score a saved trajectories NetCDF instead of simulating."),
     start_date: Optional[str] = typer.Option(None, "--start-date", help="Day 0 of --ensemble (default: the scenario's start_date)."),
+    history: Optional[Path] = typer.Option(None, "--history", help="Rows known on the start date (same columns), for the naive baselines; rows before the start in --observed count too."),
 ) -> None:
-    """Run the scenario's fight-on ensemble and score it against later observations (bands, CRPS, plots)."""
+    """Run the scenario's fight-on ensemble and score it against later observations (bands, CRPS, skill, plots)."""
     import pandas as pd
     import xarray as xr
 
     from .backtest import plot_backtest, read_observations, score
 
     obs = read_observations(observed)
+    hist = read_observations(history) if history is not None else None
     if ensemble is not None:
         if not ensemble.exists():
             raise InputError(f"ensemble file not found: {ensemble}")
@@ -257,7 +259,7 @@ def backtest_cmd(
                 raise InputError(f"--start-date {start_date!r} is not a date; write YYYY-MM-DD") from None
     else:
         ds, start = _simulate_fight_on(scenario, runs, seed)
-    result = score(ds, obs, start)
+    result = score(ds, obs, start, history=hist)
     out.mkdir(parents=True, exist_ok=True)
     result.rows.to_csv(out / "backtest_observations.csv", index=False)
     result.summary.to_csv(out / "backtest_summary.csv", index=False)
@@ -268,8 +270,13 @@ def backtest_cmd(
         console.print(
             f"  {r['observable']} [{r['side'] or 'all'}, {r['basis']}]: n = {int(r['n'])}, "
             f"in 50% band {r['coverage_50']:.0%}, in 90% band {r['coverage_90']:.0%}, "
-            f"mean CRPS {_fmt(r['mean_crps'])} ({r['unit']})"
+            f"mean CRPS {_fmt(r['mean_crps'])} ({r['unit']}); baselines: persistence {_fmt(r['mean_crps_persistence'])}, "
+            f"mean rate {_fmt(r['mean_crps_mean_rate'])}; skill against persistence {_fmt(r['skill_persistence'])}, "
+            f"against mean rate {_fmt(r['skill_mean_rate'])}"
         )
+    console.print("verdict (skill = 1 - CRPS_model / CRPS_baseline; baselines are point forecasts known on the start date):")
+    for line in result.verdicts:
+        console.print(f"  {line}")
     for s in result.skipped:
         console.print(f"skipped: {s}")
     console.print(f"wrote {out / 'backtest_observations.csv'}, {out / 'backtest_summary.csv'} and {len(plots)} plot(s)")
