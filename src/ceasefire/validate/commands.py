@@ -162,7 +162,7 @@ def fit_series_cmd(
     compare: bool = typer.Option(False, "--compare", help="Also fit square, linear, logarithmic and helmbold and rank them by AIC."),
     grid: bool = typer.Option(False, "--grid", help="Also fit on a (p, q) grid 0..2 step 0.25 (slower)."),
     fix: list[str] = typer.Option([], "--fix", help="Hold a parameter fixed, NAME=VALUE (repeatable), e.g. k_on_japan=0.0106."),
-    bayes: bool = typer.Option(False, "--bayes", help="Also sample the posterior (random-walk Metropolis, priors in docs/validation.md)."),
+    bayes: bool = typer.Option(False, "--bayes", help="Also sample the posterior (emcee, Metropolis moves; priors in docs/validation.md)."),
     draws: int = typer.Option(1000, "--draws", min=10, help="Posterior draws per chain (--bayes)."),
     chains: int = typer.Option(8, "--chains", min=2, help="Chains (--bayes)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sampler (--bayes)."),
@@ -210,12 +210,12 @@ def fit_series_cmd(
         from .bayes import bayes_fit_series
 
         b = bayes_fit_series(series, law=law, draws=draws, tune=max(draws // 2, 100), chains=chains, seed=seed)
-        bt = Table(title=f"posterior ({int(round(b.credibility * 100))}% central interval), {b.chains} chains x {b.draws} draws, acceptance {b.acceptance:.0%}")
-        for col in ("parameter", "mean", "sd", "interval", "R-hat"):
+        bt = Table(title=f"posterior ({int(round(b.credibility * 100))}% central interval), emcee, {b.chains} chains x {b.draws} draws, acceptance {b.acceptance:.0%}; R-hat and ESS by ArviZ")
+        for col in ("parameter", "mean", "sd", "interval", "R-hat", "ESS"):
             bt.add_column(col)
         for k, v in b.mean.items():
             lo, hi = b.interval[k]
-            bt.add_row(k, _fmt(v), _fmt(b.sd[k]), f"[{_fmt(lo)}, {_fmt(hi)}]", f"{b.r_hat[k]:.3f}")
+            bt.add_row(k, _fmt(v), _fmt(b.sd[k]), f"[{_fmt(lo)}, {_fmt(hi)}]", f"{b.r_hat[k]:.3f}", f"{b.ess[k]:.0f}")
         console.print(bt)
         if max(b.r_hat.values()) > 1.05:
             console.print("note: R-hat above 1.05; run more --draws before trusting the posterior")
