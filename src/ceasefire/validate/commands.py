@@ -303,6 +303,53 @@ def _simulate_fight_on(path: Path, runs: int, seed: int):
     return res.trajectories, pd.Timestamp(scen.start_date)
 
 
+def claims_cmd(
+    scenarios: list[Path] = typer.Argument(..., help="Scenario YAML file(s), e.g. the uncalibrated and the calibrated one."),
+    runs: int = typer.Option(1000, "--runs", min=2, help="Runs per policy."),
+    seed: int = typer.Option(0, "--seed"),
+    outcomes: Optional[Path] = typer.Option(None, "--outcomes", help="YAML of what happened per claim, with sources (data/claims/)."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the ledger as CSV here."),
+) -> None:
+    """The claims ledger: each claim with its source, the model's verdict per policy, and what happened."""
+    import pandas as pd
+
+    from ceasefire.scenario import load_scenario
+
+    from .claims import ledger, read_outcomes
+
+    what = read_outcomes(outcomes) if outcomes is not None else None
+    tables = [ledger(load_scenario(p), runs=runs, seed=seed, outcomes=what, label=p.stem) for p in scenarios]
+    table = pd.concat(tables, ignore_index=True)
+    console.print(f"claims ledger: share of {runs} runs in which each claim holds, 95% Wilson interval, verdict "
+                  "(holds / fails in most futures when the interval is above / below 1/2); conditional on the "
+                  "scenario's ranges, not a forecast")
+    for cid, grp in table.groupby("claim", sort=False):
+        first = grp.iloc[0]
+        console.print(f"\n{cid}: {first['text']}")
+        console.print(f"  source: {first['source']}")
+        console.print(f"  proposition: {first['proposition']} (applies to {first['applies_to']} policies)")
+        for _, r in grp.iterrows():
+            if not r["policy"]:
+                console.print(f"  [{r['scenario']}] {r['verdict']}")
+                continue
+            console.print(f"  [{r['scenario']}] {r['policy']}: holds in {r['holds_share']:.1%} "
+                          f"[{r['ci_low']:.1%}, {r['ci_high']:.1%}] of {r['runs']} runs: {r['verdict']}")
+        if first["happened"]:
+            console.print(f"  what happened ({first['what_happened']}): {first['happened']}")
+            console.print(f"    source: {first['happened_source']}")
+        else:
+            console.print("  what happened: unknown (no public source settles it here)")
+    if what is not None and what.not_expressible:
+        console.print("\nclaims the model cannot state over its outcome metrics:")
+        for item in what.not_expressible:
+            console.print(f"  {item.get('claim')}: {item.get('why')}")
+    if csv is not None:
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(csv, index=False)
+        console.print(f"wrote {csv}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``backtest`` to the main ``ceasefire`` app."""
+    """Add ``backtest`` and ``claims`` to the main ``ceasefire`` app."""
     app.command("backtest")(backtest_cmd)
+    app.command("claims")(claims_cmd)
