@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ceasefire.errors import InputError
 
-console = Console(soft_wrap=True, markup=False, highlight=False)
+console = Console(soft_wrap=True, markup=False, highlight=False, width=160)
 
 
 def calibrate_cmd(
@@ -50,9 +50,9 @@ def calibrate_cmd(
     console.print(f"stopped: {cal.smc.stop_reason}; {cal.smc.simulations} simulated runs")
     t = Table(title="posterior (90% central intervals); narrowing = posterior interval / prior interval")
     for col in ("parameter", "prior", "prior 90%", "posterior mean", "posterior 90%", "narrowing"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     for r in cal.summary():
-        t.add_row(r["parameter"], r["prior"], f"[{r['prior_low']:.4g}, {r['prior_high']:.4g}]", f"{r['posterior_mean']:.4g}",
+        t.add_row(r["parameter"].removeprefix("sides."), r["prior"], f"[{r['prior_low']:.4g}, {r['prior_high']:.4g}]", f"{r['posterior_mean']:.4g}",
                   f"[{r['posterior_low']:.4g}, {r['posterior_high']:.4g}]", f"{r['narrowing']:.2f}")
     console.print(t)
     cov = cal.predictive_coverage()

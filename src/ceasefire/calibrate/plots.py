@@ -61,9 +61,15 @@ def plot_predictive(cal, path: Path) -> Path:
         rows = np.flatnonzero((obs.observable == name) & (obs.side == side))
         rows = rows[np.argsort(obs.day[rows])]
         x = obs.day[rows]
-        ax.fill_between(x, q[0, rows], q[4, rows], alpha=0.2, color="C0", label="90% predictive band")
-        ax.fill_between(x, q[1, rows], q[3, rows], alpha=0.4, color="C0", label="50% predictive band")
-        ax.plot(x, q[2, rows], color="C0", label="predictive median")
+        if len(rows) >= 3:
+            ax.fill_between(x, q[0, rows], q[4, rows], alpha=0.2, color="C0", label="90% predictive band")
+            ax.fill_between(x, q[1, rows], q[3, rows], alpha=0.4, color="C0", label="50% predictive band")
+            ax.plot(x, q[2, rows], color="C0", label="predictive median")
+        else:  # one or two dates: bands as bars beside the observation
+            xb = x + 0.3
+            ax.vlines(xb, q[0, rows], q[4, rows], color="C0", alpha=0.4, lw=8, label="90% predictive band")
+            ax.vlines(xb, q[1, rows], q[3, rows], color="C0", alpha=0.8, lw=8, label="50% predictive band")
+            ax.scatter(xb, q[2, rows], color="C0", marker="_", s=200, label="predictive median")
         inside = (q[0, rows] <= obs.value[rows]) & (obs.value[rows] <= q[4, rows])
         ax.errorbar(x, obs.value[rows], yerr=obs.sd[rows], fmt="none", ecolor="0.4", lw=0.8)
         ax.scatter(x[inside], obs.value[rows][inside], color="k", s=12, zorder=3, label="observed (in 90% band)")

@@ -90,9 +90,10 @@ def weighted_cov(z: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def kernel_log_density(x: np.ndarray, centres: np.ndarray, log_w: np.ndarray, cov: np.ndarray,
-                       block: int = 512) -> np.ndarray:
-    """``log sum_j w_j N(x_i; centres_j, cov)`` for each row of ``x``, in blocks of rows."""
+                       block: int | None = None) -> np.ndarray:
+    """``log sum_j w_j N(x_i; centres_j, cov)`` for each row of ``x``, in blocks of rows (about 160 MB each)."""
     mvn = stats.multivariate_normal(mean=np.zeros(cov.shape[0]), cov=cov, allow_singular=True)
+    block = block or max(1, int(2e7 // max(len(centres) * cov.shape[0], 1)))
     out = np.empty(len(x))
     for lo in range(0, len(x), block):
         diff = x[lo : lo + block, None, :] - centres[None, :, :]  # (b, n, d)
