@@ -133,3 +133,31 @@ def test_recovery_fast_version(small):
     # benchmarks/calibrate.py runs 20 repetitions; this runs 5 (15 intervals)
     inside = [recovery(small, SERIES, DAYS, seed=s, population=300, generations=5).inside for s in range(5)]
     assert np.concatenate(inside).sum() >= 12
+
+
+def test_degenerate_weights_stop_cleanly_and_keep_the_last_good_generation():
+    # 60 parameters, 2 informative: population Monte Carlo weights degenerate; the run must stop, not fail
+    rng = np.random.default_rng(0)
+    y = np.array([0.5, -0.5])
+
+    def distance(z):
+        return np.sqrt(np.mean(((z[:, :2] + 0.3 * rng.standard_normal((len(z), 2)) - y) / 0.3) ** 2, axis=1))
+
+    res = abc_smc(distance, 60, n_particles=200, generations=6, seed=0)
+    g = res.final
+    assert np.isfinite(g.weights).all() and g.weights.sum() == pytest.approx(1.0)
+    assert g.ess >= 2  # never a population that has collapsed onto one particle
+    assert res.stop_reason
+
+
+def test_a_flat_posterior_gives_a_valid_near_uniform_truncated_normal():
+    from ceasefire.calibrate.posterior import calibrated_param
+    from ceasefire.scenario.params import Param
+    from ceasefire.scenario.sources import Source
+
+    prior = Param(dist="uniform", low=0.3, high=0.6, source=Source(assumption="test"))
+    x = np.random.default_rng(1).uniform(0.3, 0.6, 5000)
+    p = calibrated_param(prior, x, np.full(5000, 1 / 5000), Source(assumption="calibrated"))
+    assert p.dist == "truncnormal" and (p.low, p.high) == (0.3, 0.6) and p.sd <= 3.0
+    q = p.ppf(np.array([0.05, 0.5, 0.95]))
+    assert q == pytest.approx([0.315, 0.45, 0.585], abs=0.005)  # the uniform's quantiles

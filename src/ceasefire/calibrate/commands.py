@@ -47,7 +47,7 @@ def calibrate_cmd(
     console.print(f"calibrating {sc.name} on {len(obs)} observations of {', '.join(f'{o} ({s})' for o, s in obs.series)} "
                   f"up to {obs.last_date}")
     cal = calibrate(sc, obs, names, population=population, generations=generations, seed=seed, log=console.print)
-    console.print(f"stopped: {cal.smc.stop_reason}; {cal.smc.simulations} simulated runs")
+    console.print(f"stopped: {cal.smc.stop_reason} ({cal.smc.simulations} simulated runs)")
     t = Table(title="posterior (90% central intervals); narrowing = posterior interval / prior interval")
     for col in ("parameter", "prior", "prior 90%", "posterior mean", "posterior 90%", "narrowing"):
         t.add_column(col, overflow="fold")

@@ -5,7 +5,9 @@ whose ``mean`` and ``sd`` maximise the weighted likelihood of the posterior part
 (weights = the ABC importance weights), truncated to the prior's support (the prior's
 ``low``/``high``; for a lognormal or an open truncated normal prior its 0.1% and 99.9%
 quantiles, as ``Param.bounds`` gives them). ``mean`` and ``sd`` are the parameters of
-the normal before truncation, as the scenario schema reads them; the empirical
+the normal before truncation, as the scenario schema reads them (``sd`` at most ten times
+the support's width: a posterior as flat as a uniform prior is then a near-uniform
+truncated normal); the empirical
 posterior itself (particles and weights) is kept in the diagnostics NetCDF.
 """
 
@@ -49,7 +51,9 @@ def fit_truncnormal(x: np.ndarray, w: np.ndarray, low: float, high: float) -> tu
     mu, s = float(best.x[0]), float(np.exp(best.x[1]))
     if not (np.isfinite(mu) and np.isfinite(s)) or best.fun > nll([m0, np.log(s0)]):
         mu, s = m0, s0
-    # keep the schema's check (some mass around the mean inside the bounds) satisfied
+    # a posterior as flat as its uniform prior drives the fitted sd to infinity: at 10 x the range the
+    # truncated normal is within about 1% of uniform, so cap it there; keep some mass inside the bounds
+    s = min(s, 10.0 * span)
     mu = float(np.clip(mu, low - 3 * s, high + 3 * s))
     return mu, s
 

@@ -18,7 +18,10 @@ standard normal and the algorithm is the same for any scenario.
   simulator; candidates with distance <= epsilon_t are accepted until there are
   ``n_particles``. Importance weights ``w_i = prior(z_i) / sum_j w_j K(z_i | z_j)``.
 * Stops after ``generations`` populations, or when a generation's acceptance rate
-  falls below ``min_acceptance``, or when the simulation budget is spent.
+  falls below ``min_acceptance``, or when the simulation budget is spent, or when the
+  importance weights degenerate (effective sample size below ``min_ess`` and 1% of the
+  population: with tens of parameters, prior over proposal density ratios span many
+  orders of magnitude); the last good generation is kept and the reason is reported.
 
 Why not ``pyabc.ABCSMC`` itself: its samplers evaluate one particle per model call
 (``Sampler.sample_until_n_accepted`` receives a closure that samples, simulates and
@@ -120,6 +123,7 @@ def abc_smc(
     min_acceptance: float = 0.02,
     max_batch: int = 8000,
     max_simulations: int | None = None,
+    min_ess: float = 5.0,
     seed: int = 0,
     log: Callable[[str], None] | None = None,
 ) -> SMCResult:
@@ -187,11 +191,21 @@ def abc_smc(
                                f"(acceptance below {min_acceptance:.1%} or budget spent); kept generation {t - 1}")
             break
         log_prior = stats.norm.logpdf(z).sum(axis=1)
-        log_q = kernel_log_density(z, prev.z, log_w_prev, cov)
-        lw = log_prior - log_q
-        w = np.exp(lw - lw.max())
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            log_q = kernel_log_density(z, prev.z, log_w_prev, cov)
+            lw = np.where(np.isfinite(log_q), log_prior - log_q, -np.inf)
+        if not np.isfinite(lw).any():
+            res.stop_reason = f"generation {t}: no finite importance weight; kept generation {t - 1}"
+            break
+        w = np.exp(lw - lw[np.isfinite(lw)].max())
         w /= w.sum()
         gen = Generation(eps, z, w, dist, sims, time.perf_counter() - t0)
+        if gen.ess < max(min_ess, 0.01 * n_particles):
+            res.stop_reason = (
+                f"generation {t}: the importance weights degenerated (effective sample size {gen.ess:.1f} of "
+                f"{n_particles}), as they do for population Monte Carlo ABC with many parameters; kept generation "
+                f"{t - 1}. Calibrate fewer parameters (--params) or use a larger --population.")
+            break
         res.generations.append(gen)
         if log:
             log(f"generation {t}: epsilon {eps:.4g}, acceptance {gen.acceptance:.1%}, ESS {gen.ess:.0f}, {sims} simulations")
