@@ -204,3 +204,28 @@ def test_a_model_worse_than_persistence_gets_no_skill_and_history_after_the_star
     late = obs.iloc[[1]].assign(row=2)
     with pytest.raises(InputError, match="history row 2 is dated after the start"):
         score(ds, obs, "2022-11-11", history=late)
+
+
+def test_rolling_origins_condition_the_ensemble_and_the_baselines_on_what_was_known():
+    from ceasefire.validate.backtest import rolling_origins
+
+    ds = tiny_ensemble()  # run r (1..5) has value r * day for russia
+    obs = obs_frame([
+        ("2022-11-21", "casualties_cumulative_personnel", "russia", 30.0, "personnel", "level", "s"),  # day 10: run 3
+        ("2022-12-01", "casualties_cumulative_personnel", "russia", 60.0, "personnel", "level", "s"),  # day 20: run 3
+    ])
+    table = rolling_origins(ds, obs, "2022-11-11", origin_every_days=10)
+    assert list(table.origin_day) == [0.0, 10.0]
+    first, second = table.iloc[0], table.iloc[1]
+    # origin 0: all five runs equally weighted, as the plain backtest
+    assert first.ess_runs == pytest.approx(5.0) and first.n == 2
+    assert first.mean_crps == pytest.approx(np.mean([crps_ensemble(np.array([10, 20, 30, 40, 50.0]), 30.0),
+                                                    crps_ensemble(np.array([20, 40, 60, 80, 100.0]), 60.0)]))
+    # origin 10: runs weighted by exp(-0.5 ((10 r - 30) / sd)^2), sd = 0.05 * 60 = 3: run 3 dominates
+    w = np.exp(-0.5 * ((10 * np.arange(1, 6) - 30) / 3.0) ** 2)
+    w /= w.sum()
+    assert second.ess_runs == pytest.approx(1 / np.sum(w**2)) and second.n == 1
+    assert second.mean_crps < 0.01 and second.coverage_90 == 1.0
+    # baselines at origin 10 know day 0 (0) and day 10 (30): persistence 30, mean rate 3/day -> 60 at day 20
+    assert second.mean_crps_persistence == pytest.approx(30.0) and second.mean_crps_mean_rate == pytest.approx(0.0)
+    assert np.isnan(second.skill_mean_rate)  # a perfect baseline leaves no room for skill

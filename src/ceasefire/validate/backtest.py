@@ -357,3 +357,82 @@ def plot_backtest(ensemble: xr.Dataset, result: BacktestResult, observations: pd
         plt.close(fig)
         paths.append(p)
     return paths
+
+
+def _weighted_crps(samples: np.ndarray, weights: np.ndarray, observation: float) -> float:
+    import scoringrules
+
+    ok = np.isfinite(samples) & (weights > 0)
+    if not ok.any():
+        return float("nan")
+    return float(scoringrules.crps_ensemble(float(observation), samples[ok], ens_w=weights[ok], estimator="nrg",
+                                            backend="numpy"))
+
+
+def rolling_origins(ensemble: xr.Dataset, observations: pd.DataFrame, start_date, origin_every_days: int,
+                    history: pd.DataFrame | None = None, rel_noise: float = 0.05) -> pd.DataFrame:
+    """Forecasts from rolling origins: the ensemble conditioned on what was observed by each origin.
+
+    The scenario starts once; a later forecast origin ``o`` (every ``origin_every_days``
+    after the start, while observations remain after it) is formed by importance
+    reweighting: each run's weight is the Gaussian likelihood of the ``level``
+    observations dated in ``(start, o]`` (error sd ``rel_noise`` x the series' largest
+    absolute value), so runs that followed the observed path so far count more; the
+    effective sample size ``1 / sum w^2`` says how many runs the forecast rests on.
+    The conditioned ensemble is scored (weighted CRPS by ``scoringrules``, weighted
+    90% band) on the observations after ``o``; the baselines use every row known at
+    ``o`` (history, rows before the start and rows up to ``o``). ``shape`` rows are left
+    out (their reference lies in the future). Origin 0 is the plain backtest.
+    """
+    start = pd.Timestamp(start_date).normalize()
+    obs = observations.copy()
+    obs["day"] = (obs["date"] - start).dt.days.astype(float)
+    if history is not None and len(history):
+        h = history.copy()
+        h["day"] = (h["date"] - start).dt.days.astype(float)
+        obs = pd.concat([obs, h[h["day"] <= 0]], ignore_index=True)
+    horizon = float(np.max(ensemble["day"].values))
+    obs = obs[(obs["basis"] == "level") & (obs["day"] <= horizon)]
+    obs = obs[obs["observable"].isin(list(ensemble.data_vars))]
+    scale = obs.groupby(["observable", "side"])["value"].transform(lambda v: np.abs(v).max()).replace(0, 1.0)
+    obs = obs.assign(sd=rel_noise * scale)
+    after = obs[obs["day"] > 0]
+    if after.empty or origin_every_days < 1:
+        return pd.DataFrame()
+    rows = []
+    values = {i: ensemble_values(ensemble, r["observable"], r["side"], r["day"]) for i, r in after.iterrows()}
+    for od in np.arange(0, after["day"].max(), origin_every_days, dtype=float):
+        past = after[after["day"] <= od]
+        future = after[after["day"] > od]
+        if future.empty:
+            break
+        logw = np.zeros(len(next(iter(values.values()))))
+        for i, r in past.iterrows():
+            with np.errstate(invalid="ignore"):
+                logw += np.where(np.isfinite(values[i]), -0.5 * ((values[i] - r["value"]) / r["sd"]) ** 2, -np.inf)
+        if not np.isfinite(logw).any():
+            continue
+        w = np.exp(logw - logw[np.isfinite(logw)].max())
+        w /= w.sum()
+        ess = float(1.0 / np.sum(w**2))
+        known = obs[obs["day"] <= od]
+        for (name, side), grp in future.groupby(["observable", "side"], sort=False):
+            hd, hv = history_points(known, name, side, "level")  # all rows known at the origin
+            fc = baseline_forecasts(hd, hv, grp["day"].to_numpy(float))
+            crps, in90, base = [], [], {b: [] for b in BASELINES}
+            for k, (i, r) in enumerate(grp.iterrows()):
+                v = values[i]
+                ok = np.isfinite(v) & (w > 0)
+                lo, hi = np.quantile(v[ok], [0.05, 0.95], weights=w[ok], method="inverted_cdf")
+                in90.append(lo <= r["value"] <= hi)
+                crps.append(_weighted_crps(v, w, r["value"]))
+                for b in BASELINES:
+                    base[b].append(crps_point(fc[b][k], r["value"]) if np.isfinite(fc[b][k]) else np.nan)
+            row = {"origin_day": od, "origin_date": (start + pd.Timedelta(days=od)).date().isoformat(),
+                   "observable": name, "side": side, "n": len(grp), "ess_runs": ess,
+                   "coverage_90": float(np.mean(in90)), "mean_crps": float(np.mean(crps))}
+            for b in BASELINES:
+                row[f"mean_crps_{b}"] = float(np.mean(base[b])) if np.isfinite(base[b]).all() else np.nan
+                row[f"skill_{b}"] = skill_score(row["mean_crps"], row[f"mean_crps_{b}"])
+            rows.append(row)
+    return pd.DataFrame(rows)

@@ -237,12 +237,13 @@ def backtest_cmd(
     ensemble: Optional[Path] = typer.Option(None, "--ensemble", help="Score a saved trajectories NetCDF instead of simulating."),
     start_date: Optional[str] = typer.Option(None, "--start-date", help="Day 0 of --ensemble (default: the scenario's start_date)."),
     history: Optional[Path] = typer.Option(None, "--history", help="Rows known on the start date (same columns), for the naive baselines; rows before the start in --observed count too."),
+    origin_every: int = typer.Option(0, "--origin-every", min=0, help="Also score forecasts from rolling origins every this many days (the ensemble reweighted by the observations up to each origin); 0: off."),
 ) -> None:
     """Run the scenario's fight-on ensemble and score it against later observations (bands, CRPS, skill, plots)."""
     import pandas as pd
     import xarray as xr
 
-    from .backtest import plot_backtest, read_observations, score
+    from .backtest import plot_backtest, read_observations, rolling_origins, score
 
     obs = read_observations(observed)
     hist = read_observations(history) if history is not None else None
@@ -279,6 +280,20 @@ def backtest_cmd(
         console.print(f"  {line}")
     for s in result.skipped:
         console.print(f"skipped: {s}")
+    if origin_every:
+        roll = rolling_origins(ds, obs, start, origin_every, history=hist)
+        if roll.empty:
+            console.print("rolling origins: no 'level' observation after the start, so no later origin can be formed")
+        else:
+            roll.to_csv(out / "backtest_rolling.csv", index=False)
+            console.print(f"rolling origins every {origin_every} days (ensemble reweighted by the level observations up to "
+                          "each origin, error sd 5% of the series' largest value; ESS = runs the forecast rests on):")
+            for _, r in roll.iterrows():
+                console.print(
+                    f"  from {r['origin_date']} (day {r['origin_day']:g}), {r['observable']} [{r['side'] or 'all'}]: "
+                    f"n = {int(r['n'])}, ESS {r['ess_runs']:.1f} runs, in 90% band {r['coverage_90']:.0%}, "
+                    f"CRPS {_fmt(r['mean_crps'])}, skill against persistence {_fmt(r['skill_persistence'])}, "
+                    f"against mean rate {_fmt(r['skill_mean_rate'])}")
     console.print(f"wrote {out / 'backtest_observations.csv'}, {out / 'backtest_summary.csv'} and {len(plots)} plot(s)")
 
 
