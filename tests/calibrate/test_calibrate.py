@@ -161,3 +161,27 @@ def test_a_flat_posterior_gives_a_valid_near_uniform_truncated_normal():
     assert p.dist == "truncnormal" and (p.low, p.high) == (0.3, 0.6) and p.sd <= 3.0
     q = p.ppf(np.array([0.05, 0.5, 0.95]))
     assert q == pytest.approx([0.315, 0.45, 0.585], abs=0.005)  # the uniform's quantiles
+
+
+def test_mcmc_moves_recover_the_gaussian_posterior_and_survive_many_parameters():
+    from ceasefire.calibrate import abc_smc_mcmc
+
+    rng = np.random.default_rng(5)
+    s, n = 0.5, 20
+    y = 0.8 + s * rng.standard_normal(n)
+    v = 1.0 / (1.0 + n / s**2)
+    m = v * y.sum() / s**2
+    noise = np.random.default_rng(9)
+
+    def distance(z):  # the first coordinate is informed by the data; 39 others are not
+        rep = z[:, :1] + s * noise.standard_normal((len(z), n))
+        return np.sqrt(np.mean(((rep - y) / s) ** 2, axis=1))
+
+    res = abc_smc_mcmc(distance, 40, n_particles=1000, generations=8, seed=1)
+    z = res.final.z
+    assert z[:, 0].mean() == pytest.approx(m, abs=0.06)
+    assert 0.8 * np.sqrt(v) < z[:, 0].std() < 1.8 * np.sqrt(v)
+    # the uninformed coordinates keep their standard-normal prior
+    assert np.abs(z[:, 1:].mean(axis=0)).max() < 0.25 and np.median(z[:, 1:].std(axis=0)) == pytest.approx(1.0, abs=0.15)
+    eps = [g.epsilon for g in res.generations]
+    assert all(a > b for a, b in zip(eps, eps[1:]))

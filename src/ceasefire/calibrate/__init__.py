@@ -9,7 +9,7 @@ the calibrated scenario. The command is ``ceasefire calibrate`` (:mod:`.commands
 from .core import Calibration, calibrate
 from .model import EngineModel, resolve_parameters
 from .observations import ObservedPaths, read_observed_paths
-from .smc import SMCResult, abc_smc
+from .smc import SMCResult, abc_smc, abc_smc_mcmc
 
-__all__ = ["Calibration", "EngineModel", "ObservedPaths", "SMCResult", "abc_smc", "calibrate", "read_observed_paths",
+__all__ = ["Calibration", "EngineModel", "ObservedPaths", "SMCResult", "abc_smc", "abc_smc_mcmc", "calibrate", "read_observed_paths",
            "resolve_parameters"]

@@ -24,6 +24,7 @@ def calibrate_cmd(
     seed: int = typer.Option(0, "--seed"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Latest date of data allowed (default: the scenario's start date). For a hindcast scenario: the date its sources end."),
     rel_noise: float = typer.Option(0.05, "--rel-noise", help="Observation error of rows without 'sd', as a share of the series' largest value."),
+    method: str = typer.Option("auto", "--method", help="pmc (importance weights), mcmc (MCMC moves, for many parameters) or auto (pmc up to 10 parameters)."),
 ) -> None:
     """Calibrate a scenario's uncertain parameters on observed paths (ABC-SMC over the vectorised engine)."""
     import pandas as pd
@@ -46,7 +47,8 @@ def calibrate_cmd(
         console.print(f"note: {note}")
     console.print(f"calibrating {sc.name} on {len(obs)} observations of {', '.join(f'{o} ({s})' for o, s in obs.series)} "
                   f"up to {obs.last_date}")
-    cal = calibrate(sc, obs, names, population=population, generations=generations, seed=seed, log=console.print)
+    cal = calibrate(sc, obs, names, population=population, generations=generations, seed=seed, method=method,
+                    log=console.print)
     console.print(f"stopped: {cal.smc.stop_reason} ({cal.smc.simulations} simulated runs)")
     t = Table(title="posterior (90% central intervals); narrowing = posterior interval / prior interval")
     for col in ("parameter", "prior", "prior 90%", "posterior mean", "posterior 90%", "narrowing"):

@@ -23,9 +23,15 @@ from ceasefire.scenario.sources import Source
 from .model import EngineModel, resolve_parameters
 from .observations import ObservedPaths
 from .posterior import calibrated_param, weighted_summary
-from .smc import SMCResult, abc_smc
+from .smc import SMCResult, abc_smc, abc_smc_mcmc
 
-METHOD = "ABC-SMC (ceasefire.calibrate: Beaumont et al. 2009 population Monte Carlo ABC, adaptive tolerance)"
+METHODS = {
+    "pmc": "ABC-SMC (ceasefire.calibrate: Beaumont et al. 2009 population Monte Carlo ABC, adaptive tolerance)",
+    "mcmc": "ABC-SMC (ceasefire.calibrate: Drovandi and Pettitt 2011, MCMC moves, adaptive tolerance)",
+}
+METHOD = METHODS["pmc"]
+#: with more calibrated parameters than this, method "auto" uses MCMC moves (importance weights degenerate)
+AUTO_PMC_MAX_PARAMETERS = 10
 
 
 @dataclass
@@ -63,7 +69,7 @@ class Calibration:
         s = self.settings
         series = ", ".join(f"{o} ({side})" for o, side in self.observed.series)
         return (f"calibrated on {self.observed.source_file} ({series}; {len(self.observed)} observations) up to "
-                f"{self.observed.last_date}, {METHOD}, {s['population']} particles, {len(self.smc.generations)} of "
+                f"{self.observed.last_date}, {METHODS[s['method']]}, {s['population']} particles, {len(self.smc.generations)} of "
                 f"{s['generations']} generations, final tolerance {self.smc.final.epsilon:.3g} (RMS standardised "
                 f"residual), noisy ABC with Gaussian observation error, seed {s['seed']}")
 
@@ -112,7 +118,7 @@ class Calibration:
                 "observable": ("observation", obs.observable.astype(str)), "side": ("observation", obs.side.astype(str)),
                 "day": ("observation", obs.day), "date": ("observation", obs.date.astype("datetime64[ns]")),
             },
-            attrs={"scenario": self.scenario.name, "method": METHOD, "source": self.source_text(),
+            attrs={"scenario": self.scenario.name, "method": METHODS[self.settings["method"]], "source": self.source_text(),
                    "stop_reason": self.smc.stop_reason, "observed_file": obs.source_file,
                    **{k: str(v) for k, v in self.settings.items()}},
         )
@@ -157,20 +163,33 @@ def calibrate(
     alpha: float = 0.5,
     predictive_draws: int | None = None,
     max_batch: int = 8000,
+    method: str = "auto",
     log=None,
 ) -> Calibration:
-    """Calibrate ``params`` (default: every uncertain parameter) of ``scenario`` on ``observed``."""
+    """Calibrate ``params`` (default: every uncertain parameter) of ``scenario`` on ``observed``.
+
+    ``method``: ``pmc`` (population Monte Carlo ABC, importance weights), ``mcmc`` (MCMC
+    moves, equal weights; robust with many parameters) or ``auto`` (``pmc`` up to
+    :data:`AUTO_PMC_MAX_PARAMETERS` parameters, ``mcmc`` beyond).
+    """
+    from ceasefire.errors import InputError
+
     paths = resolve_parameters(scenario, params)
+    if method == "auto":
+        method = "pmc" if len(paths) <= AUTO_PMC_MAX_PARAMETERS else "mcmc"
+    if method not in METHODS:
+        raise InputError(f"--method must be auto, pmc or mcmc, got {method!r}.")
     model = EngineModel(scenario, observed, paths, seed=seed)
-    smc = abc_smc(model.distance, model.dim, n_particles=population, generations=generations, alpha=alpha,
-                  max_batch=max_batch, seed=seed, log=log)
+    run = abc_smc if method == "pmc" else abc_smc_mcmc
+    smc = run(model.distance, model.dim, n_particles=population, generations=generations, alpha=alpha,
+              max_batch=max_batch, seed=seed, log=log)
     final = smc.final
     rng = np.random.default_rng([seed, 11])
     n_pred = predictive_draws or population
     pick = rng.choice(len(final.weights), size=n_pred, p=final.weights)
     predictive = model.simulate_observables(final.z[pick], add_noise=True)
     prior_values = model.to_values(rng.standard_normal((max(population, 1000), model.dim)))
-    settings = {"population": population, "generations": generations, "seed": seed, "alpha": alpha,
+    settings = {"method": method, "population": population, "generations": generations, "seed": seed, "alpha": alpha,
                 "simulations": smc.simulations, "record_every_days": model.every,
                 "simulated_horizon_days": model.horizon}
     return Calibration(scenario, observed, paths, smc, model.to_values(final.z), final.weights, prior_values,

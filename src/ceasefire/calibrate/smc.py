@@ -234,3 +234,93 @@ def _safe_cholesky(cov: np.ndarray) -> np.ndarray:
         except np.linalg.LinAlgError:
             jitter *= 100
     return np.diag(np.sqrt(np.maximum(np.diag(cov), 1e-12)))
+
+
+def abc_smc_mcmc(
+    distance: DistanceFn,
+    dim: int,
+    n_particles: int = 1000,
+    generations: int = 8,
+    alpha: float = 0.5,
+    initial_factor: int = 4,
+    min_acceptance: float = 0.02,
+    miss_probability: float = 0.01,
+    max_moves: int = 40,
+    max_batch: int = 8000,
+    seed: int = 0,
+    log: Callable[[str], None] | None = None,
+) -> SMCResult:
+    """ABC-SMC with MCMC moves (Drovandi & Pettitt, *Biometrics* 67(1), 2011): for many parameters.
+
+    Particles carry equal weights, so there is no importance weight to degenerate:
+
+    * generation 0 keeps the best ``n_particles`` of ``initial_factor`` times as many prior draws;
+    * each later generation keeps the best ``alpha`` share (the tolerance is the largest
+      distance kept), copies kept particles at random to refill the population, and moves
+      each copy by Metropolis-Hastings steps that leave the ABC posterior at that tolerance
+      invariant: a Gaussian proposal with the kept particles' covariance scaled by
+      ``2.38**2 / d``, accepted when the candidate's distance is within the tolerance and
+      ``u < prior(z') / prior(z)``. Every step moves all copies at once: ONE batched call.
+      The number of steps is the one that moves each copy at least once with probability
+      ``1 - miss_probability`` at the acceptance rate of a first trial step (at most ``max_moves``);
+    * stops when that acceptance rate falls below ``min_acceptance``.
+    """
+    if n_particles < 10:
+        raise InputError(f"the population needs at least 10 particles, got {n_particles}.")
+    if generations < 1:
+        raise InputError(f"generations must be at least 1, got {generations}.")
+    if not 0.0 < alpha < 1.0:
+        raise InputError(f"alpha (the share kept) must lie in (0, 1), got {alpha}.")
+    rng = np.random.default_rng(seed)
+    res = SMCResult()
+    uniform = np.full(n_particles, 1.0 / n_particles)
+    t0 = time.perf_counter()
+    n0 = n_particles * max(int(initial_factor), 1)
+    z0 = rng.standard_normal((n0, dim))
+    d0 = _distances(distance, z0, max_batch)
+    keep = np.argsort(d0, kind="stable")[:n_particles]
+    z, d = z0[keep], d0[keep]
+    res.generations.append(Generation(float(d.max()), z, uniform, d, n0, time.perf_counter() - t0))
+    if log:
+        log(f"generation 0: epsilon {d.max():.4g}, acceptance {n_particles / n0:.1%}, {n0} simulations")
+    n_keep = max(int(alpha * n_particles), 2)
+    for t in range(1, generations):
+        t0 = time.perf_counter()
+        order = np.argsort(d, kind="stable")
+        z, d = z[order], d[order]
+        eps = float(d[n_keep - 1])
+        if eps >= res.final.epsilon * (1 - 1e-9) and t > 1:
+            res.stop_reason = f"the tolerance stopped falling (epsilon {eps:.4g}) after generation {t - 1}"
+            break
+        kept_z = z[:n_keep]
+        chol = _safe_cholesky(weighted_cov(kept_z, np.full(n_keep, 1.0 / n_keep)) * 2.38**2 / dim)
+        idx = rng.integers(0, n_keep, size=n_particles - n_keep)
+        mz, md = kept_z[idx].copy(), d[:n_keep][idx].copy()
+        sims, accepted_first, steps = 0, 0.0, 1
+        step = 0
+        while step < steps:
+            cand = mz + rng.standard_normal(mz.shape) @ chol.T
+            cd = _distances(distance, cand, max_batch)
+            sims += len(cand)
+            log_ratio = stats.norm.logpdf(cand).sum(axis=1) - stats.norm.logpdf(mz).sum(axis=1)
+            ok = (cd <= eps) & (np.log(rng.uniform(size=len(cand))) < log_ratio)
+            mz[ok], md[ok] = cand[ok], cd[ok]
+            if step == 0:
+                accepted_first = float(ok.mean())
+                if accepted_first > 0:
+                    steps = int(min(max_moves, max(1, np.ceil(np.log(miss_probability) / np.log1p(-min(accepted_first, 0.999))))))
+            step += 1
+        z = np.concatenate([kept_z, mz])
+        d = np.concatenate([d[:n_keep], md])
+        gen = Generation(eps, z, uniform, d, sims, time.perf_counter() - t0)
+        res.generations.append(gen)
+        if log:
+            log(f"generation {t}: epsilon {eps:.4g}, move acceptance {accepted_first:.1%}, {steps} moves, "
+                f"{len(np.unique(z, axis=0))} distinct particles, {sims} simulations")
+        if accepted_first < min_acceptance:
+            res.stop_reason = (f"the moves' acceptance {accepted_first:.1%} fell below {min_acceptance:.1%} at generation "
+                               f"{t}: the tolerance cannot fall further at this cost")
+            break
+    if not res.stop_reason:
+        res.stop_reason = f"{generations} generations done"
+    return res
