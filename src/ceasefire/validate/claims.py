@@ -2,9 +2,10 @@
 
 For every claim of a scenario (``claims:``; a proposition ``metric op threshold`` over a
 per-run outcome, with its source) and every policy it applies to, the ledger gives the
-share of runs in which the proposition holds (from ``ceasefire.engine.compare``, which
-runs all policies on common random numbers), a 95% Wilson score interval for that
-share (the runs are independent draws; ``scipy.stats.binomtest``), and a verdict:
+share of runs in which the proposition holds (from the compared ensemble,
+:func:`claims_by_policy`, which runs all policies on common random numbers), a 95%
+Wilson score interval for that share (the runs are independent draws; the compared
+ensemble's own interval where it gives one, else ``scipy.stats.binomtest``), and a verdict:
 
 * ``holds in most futures`` when the interval lies above 1/2,
 * ``fails in most futures`` when it lies below 1/2,
@@ -89,20 +90,33 @@ def verdict(low: float, high: float) -> str:
     return "undecided"
 
 
+def claims_by_policy(scenario: Scenario, runs: int, seed: int) -> pd.DataFrame:
+    """The share of runs in which each claim holds per policy, from the compared ensemble.
+
+    Uses ``ceasefire.compare.run_policies`` and ``claims_table`` where that package
+    exists (the compared ensemble of issue 11), else ``ceasefire.engine.compare``.
+    """
+    try:
+        from ceasefire.compare import claims_table, run_policies
+    except ImportError:
+        from ceasefire.engine.compare import compare
+
+        return compare(scenario, runs=runs, seed=seed).claims
+    return claims_table(run_policies(scenario, runs=runs, seed=seed, keep="outcomes"), scenario.claims)
+
+
 def ledger(scenario: Scenario, runs: int = 1000, seed: int = 0, outcomes: Outcomes | None = None,
            label: str | None = None) -> pd.DataFrame:
     """One row per claim and policy: proposition, source, share holding with its interval, verdict, what happened."""
-    from ceasefire.engine.compare import compare
-
     if not scenario.claims:
         raise InputError(f"scenario {scenario.name} has no `claims:`; nothing to put in the ledger.")
-    cmp = compare(scenario, runs=runs, seed=seed)
+    table = claims_by_policy(scenario, runs, seed)
     by_id = {c.id: c for c in scenario.claims}
     rows = []
-    for _, r in cmp.claims.iterrows():
+    for _, r in table.iterrows():
         c = by_id[r["claim"]]
         k = int(round(r["holds_share"] * r["runs"]))
-        lo, hi = wilson_interval(k, int(r["runs"]))
+        lo, hi = (float(r["holds_lo"]), float(r["holds_hi"])) if "holds_lo" in r else wilson_interval(k, int(r["runs"]))
         what = (outcomes.by_claim.get(c.id) if outcomes else None) or {"status": "unknown", "happened": "", "source": ""}
         rows.append({
             "scenario": label or scenario.name, "claim": c.id, "text": c.text, "source": c.source.describe(),
