@@ -185,3 +185,24 @@ def test_mcmc_moves_recover_the_gaussian_posterior_and_survive_many_parameters()
     assert np.abs(z[:, 1:].mean(axis=0)).max() < 0.25 and np.median(z[:, 1:].std(axis=0)) == pytest.approx(1.0, abs=0.15)
     eps = [g.epsilon for g in res.generations]
     assert all(a > b for a, b in zip(eps, eps[1:]))
+
+
+def test_calibrate_command_end_to_end(small, tmp_path, capsys):
+    from ceasefire.scenario.load import dump_scenario
+
+    sc_path = tmp_path / "small.yaml"
+    sc_path.write_text(dump_scenario(small), encoding="utf-8")
+    obs = synthetic_observations(small, np.array([0.3, 0.5, 0.6]), SERIES[:2], DAYS[:6], seed=3)
+    csv = tmp_path / "obs.csv"
+    pd.DataFrame({"date": obs.date.astype(str), "observable": obs.observable, "side": obs.side, "value": obs.value,
+                  "unit": "personnel", "sd": obs.sd, "source": "synthetic test rows"}).to_csv(csv, index=False)
+    out = tmp_path / "cal"
+    with pytest.raises(SystemExit) as exc:
+        main(["calibrate", str(sc_path), "--observed", str(csv), "--as-of", "2023-12-31", "--params",
+              "ukraine.combat.casualties_inflicted_per_day", "--population", "100", "--generations", "3",
+              "--seed", "2", "--out", str(out)])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    assert "generation 2: epsilon" in text and "posterior predictive check" in text
+    cal = load_scenario(out / "kherson-2022-11-synthetic-calibrated.yaml")
+    assert cal.param(KEEP[0]).dist == "truncnormal" and cal.param(KEEP[1]).dist == "triangular"
