@@ -40,6 +40,7 @@ COMMAND_REGISTRARS: list[tuple[str, str]] = [
     ("ceasefire.scenario.commands", "register"),
     ("ceasefire.compare.commands", "register"),
     ("ceasefire.validate.commands", "register"),
+    ("ceasefire.calibrate.commands", "register"),
     ("ceasefire.explore.commands", "register"),
     ("ceasefire.report.commands", "register"),
     ("ceasefire.dashboard.commands", "register"),

@@ -6,6 +6,7 @@ import pytest
 import xarray as xr
 
 from ceasefire.cli import main
+from ceasefire.errors import InputError
 from ceasefire.validate.backtest import band, crps_ensemble, read_observations, score
 
 
@@ -112,6 +113,8 @@ def test_backtest_cli_on_a_saved_ensemble(tmp_path, capsys):
     assert exc.value.code == 0
     text = capsys.readouterr().out
     assert "casualties_cumulative_personnel" in text and "100%" in text
+    # the hand case: persistence forecasts 0 (CRPS 35), so skill 1 - 5/35; no second history point, no mean rate
+    assert "skill against persistence (skill +0.86)" in text and "no mean rate baseline" in text
     table = pd.read_csv(out / "backtest_observations.csv")
     assert table.crps.iloc[0] == pytest.approx(5.0)
     assert (out / "backtest_casualties_cumulative_personnel_russia.png").stat().st_size > 1000
@@ -143,3 +146,86 @@ def test_backtest_cli_runs_the_engine_on_the_kherson_scenario(data_dir, tmp_path
     table = pd.read_csv(out / "backtest_observations.csv")
     assert (table.day > 0).all() and (table.crps >= 0).all()
     assert set(table.reference_date) == {"2024-10-11"}
+
+
+def test_scoringrules_crps_equals_the_sorted_sample_identity():
+    # the hand-written estimator this module used before scoringrules, kept here as the reference
+    def sorted_identity(x, y):
+        x = np.sort(x)
+        n = x.size
+        i = np.arange(1, n + 1)
+        return np.mean(np.abs(x - y)) - 0.5 * 2.0 / n**2 * np.sum((2 * i - n - 1) * x)
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 7, 300):
+        x = rng.lognormal(size=n)
+        assert crps_ensemble(x, 1.3) == pytest.approx(sorted_identity(x, 1.3), rel=1e-12, abs=1e-15)
+
+
+def test_baselines_skill_and_verdict_on_a_hand_computed_case():
+    ds = tiny_ensemble()
+    obs = obs_frame([
+        # history known on the start date: change since the start was -5 ten days before it -> rate 0.5/day
+        ("2022-11-01", "casualties_cumulative_personnel", "russia", -5.0, "personnel", "level", "history"),
+        ("2022-11-21", "casualties_cumulative_personnel", "russia", 35.0, "personnel", "level", "s"),
+        ("2022-12-01", "casualties_cumulative_personnel", "russia", 97.0, "personnel", "level", "s"),
+    ])
+    res = score(ds, obs, "2022-11-11")
+    rows = res.rows.set_index("day")
+    # persistence: the day-0 value of a cumulative variable, 0; mean rate: 0 + 0.5 * days ahead
+    assert rows.loc[10.0, "persistence"] == 0.0 and rows.loc[10.0, "mean_rate"] == pytest.approx(5.0)
+    assert rows.loc[20.0, "mean_rate"] == pytest.approx(10.0)
+    # point forecasts: CRPS = absolute error
+    assert rows.loc[10.0, "crps_persistence"] == pytest.approx(35.0) and rows.loc[10.0, "crps_mean_rate"] == pytest.approx(30.0)
+    assert rows.loc[20.0, "crps_persistence"] == pytest.approx(97.0) and rows.loc[20.0, "crps_mean_rate"] == pytest.approx(87.0)
+    # model at day 20: ensemble {20,...,100}, y = 97: E|X-y| = 191/5 = 38.2, E|X-X'| = 32 -> 22.2
+    assert rows.loc[20.0, "crps"] == pytest.approx(22.2)
+    s = res.summary.iloc[0]
+    assert s.mean_crps == pytest.approx(13.6)
+    assert s.mean_crps_persistence == pytest.approx(66.0) and s.mean_crps_mean_rate == pytest.approx(58.5)
+    assert s.skill_persistence == pytest.approx(1 - 13.6 / 66.0) and s.skill_mean_rate == pytest.approx(1 - 13.6 / 58.5)
+    line = res.verdicts[0]
+    assert line.startswith("casualties_cumulative_personnel (russia, level): skill against persistence (skill +0.79)")
+    assert "50% of 2 observations in the 90% band" in line
+
+
+def test_a_model_worse_than_persistence_gets_no_skill_and_history_after_the_start_is_refused():
+    ds = tiny_ensemble()
+    obs = obs_frame([
+        ("2022-11-11", "casualties_cumulative_personnel", "russia", 0.0, "personnel", "level", "start"),
+        ("2022-11-21", "casualties_cumulative_personnel", "russia", 1.0, "personnel", "level", "s"),
+    ])
+    res = score(ds, obs, "2022-11-11")
+    s = res.summary.iloc[0]
+    # model CRPS at day 10 ({10..50} vs 1): E|X-1| = 29, E|X-X'| = 16 -> 21; persistence |0 - 1| = 1
+    assert s.mean_crps == pytest.approx(21.0) and s.skill_persistence == pytest.approx(1 - 21.0)
+    assert "no skill against persistence" in res.verdicts[0]
+    assert "no mean rate baseline" in res.verdicts[0]  # one history point only
+    late = obs.iloc[[1]].assign(row=2)
+    with pytest.raises(InputError, match="history row 2 is dated after the start"):
+        score(ds, obs, "2022-11-11", history=late)
+
+
+def test_rolling_origins_condition_the_ensemble_and_the_baselines_on_what_was_known():
+    from ceasefire.validate.backtest import rolling_origins
+
+    ds = tiny_ensemble()  # run r (1..5) has value r * day for russia
+    obs = obs_frame([
+        ("2022-11-21", "casualties_cumulative_personnel", "russia", 30.0, "personnel", "level", "s"),  # day 10: run 3
+        ("2022-12-01", "casualties_cumulative_personnel", "russia", 60.0, "personnel", "level", "s"),  # day 20: run 3
+    ])
+    table = rolling_origins(ds, obs, "2022-11-11", origin_every_days=10)
+    assert list(table.origin_day) == [0.0, 10.0]
+    first, second = table.iloc[0], table.iloc[1]
+    # origin 0: all five runs equally weighted, as the plain backtest
+    assert first.ess_runs == pytest.approx(5.0) and first.n == 2
+    assert first.mean_crps == pytest.approx(np.mean([crps_ensemble(np.array([10, 20, 30, 40, 50.0]), 30.0),
+                                                    crps_ensemble(np.array([20, 40, 60, 80, 100.0]), 60.0)]))
+    # origin 10: runs weighted by exp(-0.5 ((10 r - 30) / sd)^2), sd = 0.05 * 60 = 3: run 3 dominates
+    w = np.exp(-0.5 * ((10 * np.arange(1, 6) - 30) / 3.0) ** 2)
+    w /= w.sum()
+    assert second.ess_runs == pytest.approx(1 / np.sum(w**2)) and second.n == 1
+    assert second.mean_crps < 0.01 and second.coverage_90 == 1.0
+    # baselines at origin 10 know day 0 (0) and day 10 (30): persistence 30, mean rate 3/day -> 60 at day 20
+    assert second.mean_crps_persistence == pytest.approx(30.0) and second.mean_crps_mean_rate == pytest.approx(0.0)
+    assert np.isnan(second.skill_mean_rate)  # a perfect baseline leaves no room for skill

@@ -1,4 +1,4 @@
-"""Bayesian fit of a battle series by random-walk Metropolis (NumPy only, no extra dependency).
+"""Bayesian fit of a battle series: emcee's affine-invariant ensemble sampler, ArviZ diagnostics.
 
 Same model as :func:`ceasefire.validate.series.fit_series`: the engine's attrition law
 (``ceasefire.engine.combat.attrition_per_day``) integrated with the reinforcement
@@ -9,15 +9,24 @@ schedules, observed daily strengths with Gaussian error of unknown size.
   (total losses over summed attrition drivers), two e-folds wide either way;
   ``W ~ Uniform(0, 1)``; the error sd has the Jeffreys prior ``p(sigma) ~ 1/sigma`` and is
   integrated out analytically, so the likelihood is ``SSE(theta)**(-n/2)``.
-* Sampler: random-walk Metropolis with a Gaussian proposal whose covariance is the
-  least-squares (Laplace) covariance scaled by ``2.38**2 / d`` (Gelman, Roberts & Gilks
-  1996); ``chains`` chains run together through the vectorised integrator and start
-  from over-dispersed draws around the least-squares estimate. Convergence: split
-  R-hat (Gelman et al., *Bayesian Data Analysis*, 3rd ed., section 11.4).
+* Sampler: ``emcee.EnsembleSampler`` (Foreman-Mackey et al. 2013) with
+  ``vectorize=True`` and emcee's ``GaussianMove``: a Metropolis move for every walker
+  at once, with the least-squares (Laplace) covariance scaled by ``2.38**2 / d``
+  (Gelman, Roberts & Gilks 1996) as proposal. All walkers are one call of the
+  vectorised integrator per step, and they stay independent chains, so R-hat over them
+  is meaningful. (emcee's ensemble "stretch" and differential-evolution moves were
+  tried: they update half the walkers per call, so twice the integrator calls, and
+  their walkers are not independent chains.) Walkers start over-dispersed around the
+  least-squares estimate (twice its standard errors); the first ``tune`` steps are
+  discarded.
+* Diagnostics: ArviZ's split R-hat (``arviz.rhat(..., method="split")``; Gelman et
+  al., *Bayesian Data Analysis*, 3rd ed., section 11.4) and bulk effective sample
+  size (``arviz.ess``).
 
-The issue suggested PyMC behind an extra; PyMC's gradient-free samplers over this
-black-box integrator were tried and were slow (about 25 ms a step) and mixed poorly in
-short runs, so this self-contained sampler is used instead (docs/validation.md).
+Both libraries are in the ``calibrate`` extra (``pip install ceasefire[calibrate]``).
+Earlier versions used a hand-written random-walk Metropolis sampler; PyMC's
+gradient-free samplers over this black-box integrator had been tried and were slow
+(about 25 ms a step) and mixed poorly in short runs (docs/validation.md).
 """
 
 from __future__ import annotations
@@ -35,6 +44,16 @@ from .series import BattleSeries, engel_estimate, fit_series
 PRIOR_SD_LOG_K = 2.0
 
 
+def _require(module: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise InputError(f"the Bayesian fit needs {module}, which is in the 'calibrate' extra: "
+                         "pip install 'ceasefire[calibrate]'") from None
+
+
 @dataclass
 class BayesFit:
     law: str
@@ -48,25 +67,26 @@ class BayesFit:
     draws: int
     chains: int
     samples: dict[str, np.ndarray]  # (chains, draws)
+    ess: dict[str, float] | None = None
 
     def as_dict(self) -> dict:
         return {
             "law": self.law, "sides": list(self.sides), "mean": self.mean, "sd": self.sd,
             "interval": {k: list(v) for k, v in self.interval.items()}, "credibility": self.credibility,
-            "r_hat": self.r_hat, "acceptance": self.acceptance, "draws": self.draws, "chains": self.chains,
+            "r_hat": self.r_hat, "ess": self.ess, "acceptance": self.acceptance, "draws": self.draws,
+            "chains": self.chains, "sampler": "emcee EnsembleSampler (stretch move), walkers as chains",
         }
 
 
 def split_rhat(x: np.ndarray) -> float:
-    """Split R-hat of draws shaped (chains, draws)."""
-    x = np.asarray(x, float)
-    half = x.shape[1] // 2
-    parts = np.concatenate([x[:, :half], x[:, half : 2 * half]], axis=0)
-    n = parts.shape[1]
-    w = parts.var(axis=1, ddof=1).mean()
-    b = n * parts.mean(axis=1).var(ddof=1)
-    var = (n - 1) / n * w + b / n
-    return float(np.sqrt(var / w)) if w > 0 else float("nan")
+    """Split R-hat of draws shaped (chains, draws), by ArviZ (``method="split"``)."""
+    az = _require("arviz")
+    return float(az.rhat(np.asarray(x, float), method="split"))
+
+
+def _ess(x: np.ndarray) -> float:
+    az = _require("arviz")
+    return float(az.ess(np.asarray(x, float), method="bulk"))
 
 
 def bayes_fit_series(
@@ -123,37 +143,36 @@ def bayes_fit_series(
     center = np.array([np.log(lsq.estimates[names[0]]), np.log(lsq.estimates[names[1]])] + ([lsq.estimates["weight"]] if d == 3 else []))
     se = np.array([lsq.stderr[names[0]] / lsq.estimates[names[0]], lsq.stderr[names[1]] / lsq.estimates[names[1]]] + ([lsq.stderr["weight"]] if d == 3 else []))
     se = np.where(np.isfinite(se) & (se > 0), se, 0.05)
-    chol = np.diag(se)
+    emcee = _require("emcee")
+    if chains < 2 * d:
+        raise InputError(f"the ensemble sampler needs at least {2 * d} walkers (--chains) for {d} parameters, got {chains}")
+    cov = np.diag(se**2)
     if lsq.cov_fit_scale is not None and np.all(np.isfinite(lsq.cov_fit_scale)):
         try:
-            chol = np.linalg.cholesky(lsq.cov_fit_scale + 1e-12 * np.eye(d))
+            np.linalg.cholesky(lsq.cov_fit_scale + 1e-12 * np.eye(d))
+            cov = lsq.cov_fit_scale + 1e-12 * np.eye(d)
         except np.linalg.LinAlgError:
             pass
-    scale = 2.38 / np.sqrt(d)
     theta = center + 2.0 * rng.standard_normal((chains, d)) * se
     if d == 3:
         theta[:, 2] = np.clip(theta[:, 2], 0.001, 0.999)
-    lp = log_post(theta)
-    out = np.empty((chains, draws, d))
-    accepted = 0
-    for it in range(tune + draws):
-        prop = theta + scale * rng.standard_normal((chains, d)) @ chol.T
-        lp_prop = log_post(prop)
-        accept = np.log(rng.uniform(size=chains)) < lp_prop - lp
-        theta = np.where(accept[:, None], prop, theta)
-        lp = np.where(accept, lp_prop, lp)
-        if it >= tune:
-            out[:, it - tune] = theta
-            accepted += int(accept.sum())
+    # Gaussian Metropolis move for every walker at once: one integrator call per step, independent chains
+    move = emcee.moves.GaussianMove(cov * 2.38**2 / d)
+    sampler = emcee.EnsembleSampler(chains, d, log_post, vectorize=True, moves=move)
+    sampler.random_state = np.random.RandomState(int(rng.integers(2**31))).get_state()  # reproducible stretch moves
+    sampler.run_mcmc(theta, tune + draws, progress=False)
+    out = np.swapaxes(sampler.get_chain(discard=tune), 0, 1)  # (chains, draws, d)
+    acceptance = float(np.mean(sampler.acceptance_fraction))
     samples = {names[0]: np.exp(out[:, :, 0]), names[1]: np.exp(out[:, :, 1])}
     if d == 3:
         samples["weight"] = out[:, :, 2]
     lo_q, hi_q = 0.5 - credibility / 2, 0.5 + credibility / 2
-    mean, sd, interval, rhat = {}, {}, {}, {}
+    mean, sd, interval, rhat, ess = {}, {}, {}, {}, {}
     for k, v in samples.items():
         flat = v.ravel()
         mean[k] = float(flat.mean())
         sd[k] = float(flat.std(ddof=1))
         interval[k] = (float(np.quantile(flat, lo_q)), float(np.quantile(flat, hi_q)))
         rhat[k] = split_rhat(v)
-    return BayesFit(law, series.sides, mean, sd, interval, credibility, rhat, accepted / (chains * draws), draws, chains, samples)
+        ess[k] = _ess(v)
+    return BayesFit(law, series.sides, mean, sd, interval, credibility, rhat, acceptance, draws, chains, samples, ess)

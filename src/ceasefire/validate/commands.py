@@ -162,7 +162,7 @@ def fit_series_cmd(
     compare: bool = typer.Option(False, "--compare", help="Also fit square, linear, logarithmic and helmbold and rank them by AIC."),
     grid: bool = typer.Option(False, "--grid", help="Also fit on a (p, q) grid 0..2 step 0.25 (slower)."),
     fix: list[str] = typer.Option([], "--fix", help="Hold a parameter fixed, NAME=VALUE (repeatable), e.g. k_on_japan=0.0106."),
-    bayes: bool = typer.Option(False, "--bayes", help="Also sample the posterior (random-walk Metropolis, priors in docs/validation.md)."),
+    bayes: bool = typer.Option(False, "--bayes", help="Also sample the posterior (emcee, Metropolis moves; priors in docs/validation.md)."),
     draws: int = typer.Option(1000, "--draws", min=10, help="Posterior draws per chain (--bayes)."),
     chains: int = typer.Option(8, "--chains", min=2, help="Chains (--bayes)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sampler (--bayes)."),
@@ -210,12 +210,12 @@ def fit_series_cmd(
         from .bayes import bayes_fit_series
 
         b = bayes_fit_series(series, law=law, draws=draws, tune=max(draws // 2, 100), chains=chains, seed=seed)
-        bt = Table(title=f"posterior ({int(round(b.credibility * 100))}% central interval), {b.chains} chains x {b.draws} draws, acceptance {b.acceptance:.0%}")
-        for col in ("parameter", "mean", "sd", "interval", "R-hat"):
+        bt = Table(title=f"posterior ({int(round(b.credibility * 100))}% central interval), emcee, {b.chains} chains x {b.draws} draws, acceptance {b.acceptance:.0%}; R-hat and ESS by ArviZ")
+        for col in ("parameter", "mean", "sd", "interval", "R-hat", "ESS"):
             bt.add_column(col)
         for k, v in b.mean.items():
             lo, hi = b.interval[k]
-            bt.add_row(k, _fmt(v), _fmt(b.sd[k]), f"[{_fmt(lo)}, {_fmt(hi)}]", f"{b.r_hat[k]:.3f}")
+            bt.add_row(k, _fmt(v), _fmt(b.sd[k]), f"[{_fmt(lo)}, {_fmt(hi)}]", f"{b.r_hat[k]:.3f}", f"{b.ess[k]:.0f}")
         console.print(bt)
         if max(b.r_hat.values()) > 1.05:
             console.print("note: R-hat above 1.05; run more --draws before trusting the posterior")
@@ -236,14 +236,17 @@ def backtest_cmd(
     out: Path = typer.Option(Path("out/backtest"), "--out", help="Directory for the table (CSV) and plots (PNG)."),
     ensemble: Optional[Path] = typer.Option(None, "--ensemble", help="Score a saved trajectories NetCDF instead of simulating."),
     start_date: Optional[str] = typer.Option(None, "--start-date", help="Day 0 of --ensemble (default: the scenario's start_date)."),
+    history: Optional[Path] = typer.Option(None, "--history", help="Rows known on the start date (same columns), for the naive baselines; rows before the start in --observed count too."),
+    origin_every: int = typer.Option(0, "--origin-every", min=0, help="Also score forecasts from rolling origins every this many days (the ensemble reweighted by the observations up to each origin); 0: off."),
 ) -> None:
-    """Run the scenario's fight-on ensemble and score it against later observations (bands, CRPS, plots)."""
+    """Run the scenario's fight-on ensemble and score it against later observations (bands, CRPS, skill, plots)."""
     import pandas as pd
     import xarray as xr
 
-    from .backtest import plot_backtest, read_observations, score
+    from .backtest import plot_backtest, read_observations, rolling_origins, score
 
     obs = read_observations(observed)
+    hist = read_observations(history) if history is not None else None
     if ensemble is not None:
         if not ensemble.exists():
             raise InputError(f"ensemble file not found: {ensemble}")
@@ -257,7 +260,7 @@ def backtest_cmd(
                 raise InputError(f"--start-date {start_date!r} is not a date; write YYYY-MM-DD") from None
     else:
         ds, start = _simulate_fight_on(scenario, runs, seed)
-    result = score(ds, obs, start)
+    result = score(ds, obs, start, history=hist)
     out.mkdir(parents=True, exist_ok=True)
     result.rows.to_csv(out / "backtest_observations.csv", index=False)
     result.summary.to_csv(out / "backtest_summary.csv", index=False)
@@ -268,10 +271,29 @@ def backtest_cmd(
         console.print(
             f"  {r['observable']} [{r['side'] or 'all'}, {r['basis']}]: n = {int(r['n'])}, "
             f"in 50% band {r['coverage_50']:.0%}, in 90% band {r['coverage_90']:.0%}, "
-            f"mean CRPS {_fmt(r['mean_crps'])} ({r['unit']})"
+            f"mean CRPS {_fmt(r['mean_crps'])} ({r['unit']}); baselines: persistence {_fmt(r['mean_crps_persistence'])}, "
+            f"mean rate {_fmt(r['mean_crps_mean_rate'])}; skill against persistence {_fmt(r['skill_persistence'])}, "
+            f"against mean rate {_fmt(r['skill_mean_rate'])}"
         )
+    console.print("verdict (skill = 1 - CRPS_model / CRPS_baseline; baselines are point forecasts known on the start date):")
+    for line in result.verdicts:
+        console.print(f"  {line}")
     for s in result.skipped:
         console.print(f"skipped: {s}")
+    if origin_every:
+        roll = rolling_origins(ds, obs, start, origin_every, history=hist)
+        if roll.empty:
+            console.print("rolling origins: no 'level' observation after the start, so no later origin can be formed")
+        else:
+            roll.to_csv(out / "backtest_rolling.csv", index=False)
+            console.print(f"rolling origins every {origin_every} days (ensemble reweighted by the level observations up to "
+                          "each origin, error sd 5% of the series' largest value; ESS = runs the forecast rests on):")
+            for _, r in roll.iterrows():
+                console.print(
+                    f"  from {r['origin_date']} (day {r['origin_day']:g}), {r['observable']} [{r['side'] or 'all'}]: "
+                    f"n = {int(r['n'])}, ESS {r['ess_runs']:.1f} runs, in 90% band {r['coverage_90']:.0%}, "
+                    f"CRPS {_fmt(r['mean_crps'])}, skill against persistence {_fmt(r['skill_persistence'])}, "
+                    f"against mean rate {_fmt(r['skill_mean_rate'])}")
     console.print(f"wrote {out / 'backtest_observations.csv'}, {out / 'backtest_summary.csv'} and {len(plots)} plot(s)")
 
 
@@ -296,6 +318,53 @@ def _simulate_fight_on(path: Path, runs: int, seed: int):
     return res.trajectories, pd.Timestamp(scen.start_date)
 
 
+def claims_cmd(
+    scenarios: list[Path] = typer.Argument(..., help="Scenario YAML file(s), e.g. the uncalibrated and the calibrated one."),
+    runs: int = typer.Option(1000, "--runs", min=2, help="Runs per policy."),
+    seed: int = typer.Option(0, "--seed"),
+    outcomes: Optional[Path] = typer.Option(None, "--outcomes", help="YAML of what happened per claim, with sources (data/claims/)."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Also write the ledger as CSV here."),
+) -> None:
+    """The claims ledger: each claim with its source, the model's verdict per policy, and what happened."""
+    import pandas as pd
+
+    from ceasefire.scenario import load_scenario
+
+    from .claims import ledger, read_outcomes
+
+    what = read_outcomes(outcomes) if outcomes is not None else None
+    tables = [ledger(load_scenario(p), runs=runs, seed=seed, outcomes=what, label=p.stem) for p in scenarios]
+    table = pd.concat(tables, ignore_index=True)
+    console.print(f"claims ledger: share of {runs} runs in which each claim holds, 95% Wilson interval, verdict "
+                  "(holds / fails in most futures when the interval is above / below 1/2); conditional on the "
+                  "scenario's ranges, not a forecast")
+    for cid, grp in table.groupby("claim", sort=False):
+        first = grp.iloc[0]
+        console.print(f"\n{cid}: {first['text']}")
+        console.print(f"  source: {first['source']}")
+        console.print(f"  proposition: {first['proposition']} (applies to {first['applies_to']} policies)")
+        for _, r in grp.iterrows():
+            if not r["policy"]:
+                console.print(f"  [{r['scenario']}] {r['verdict']}")
+                continue
+            console.print(f"  [{r['scenario']}] {r['policy']}: holds in {r['holds_share']:.1%} "
+                          f"[{r['ci_low']:.1%}, {r['ci_high']:.1%}] of {r['runs']} runs: {r['verdict']}")
+        if first["happened"]:
+            console.print(f"  what happened ({first['what_happened']}): {first['happened']}")
+            console.print(f"    source: {first['happened_source']}")
+        else:
+            console.print("  what happened: unknown (no public source settles it here)")
+    if what is not None and what.not_expressible:
+        console.print("\nclaims the model cannot state over its outcome metrics:")
+        for item in what.not_expressible:
+            console.print(f"  {item.get('claim')}: {item.get('why')}")
+    if csv is not None:
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(csv, index=False)
+        console.print(f"wrote {csv}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``backtest`` to the main ``ceasefire`` app."""
+    """Add ``backtest`` and ``claims`` to the main ``ceasefire`` app."""
     app.command("backtest")(backtest_cmd)
+    app.command("claims")(claims_cmd)

@@ -66,3 +66,29 @@ def derive_ukraine_observations(data_dir: str | Path, start_date: str = "2022-11
                 }
             )
     return pd.DataFrame(rows)
+
+
+def derive_ukraine_history(data_dir: str | Path, start_date: str = "2022-11-11", months: int = 8) -> pd.DataFrame:
+    """Monthly General Staff rows up to ``start_date``: what the baselines may know on that date.
+
+    Same columns and basis as :func:`derive_ukraine_observations` (``killed_cumulative_personnel``,
+    Russia, shape), values as changes since ``start_date`` (negative before it, 0 on it).
+    Only values dated on or before the start are used.
+    """
+    data_dir = Path(data_dir)
+    start = pd.Timestamp(start_date)
+    gs = pd.read_csv(data_dir / GS_FILE, parse_dates=["date"]).sort_values("date")
+    d0, v0 = _value_on_or_before(gs, "personnel", start)
+    rows = []
+    for m in range(months, -1, -1):
+        target = start - pd.DateOffset(months=m)
+        d, v = _value_on_or_before(gs, "personnel", target)
+        rows.append(
+            {
+                "date": d.date().isoformat(), "observable": "killed_cumulative_personnel", "side": "russia",
+                "value": v - v0, "unit": "personnel", "basis": "shape",
+                "source": f"{GS_SOURCE}; column 'personnel' on {d.date()} ({v:.0f}) minus on {d0.date()} ({v0:.0f}); "
+                "known on the start date; one-sided claim of killed Russian personnel: shape only",
+            }
+        )
+    return pd.DataFrame(rows)
