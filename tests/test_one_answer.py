@@ -63,3 +63,15 @@ def test_per_supporter_aid_gets_its_own_baseline(kherson):
     assert set(ds.policy.values) == {"fight_on", "fight_on_west0.5", "t"}
     fav = favours_table(ds).set_index("policy")
     assert list(fav.index) == ["t"]
+
+
+def test_wilson_interval_matches_scipy():
+    from scipy import stats
+
+    from ceasefire.compare import wilson_interval
+
+    for k, n in [(0, 40), (3, 40), (20, 40), (39, 40), (40, 40), (517, 4000)]:
+        ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+        lo, hi = wilson_interval(k, n)
+        assert float(lo) == pytest.approx(ci.low, abs=1e-12) and float(hi) == pytest.approx(ci.high, abs=1e-12)
+    assert wilson_interval(40, 40)[1] == 1.0 and wilson_interval(0, 40)[0] == 0.0

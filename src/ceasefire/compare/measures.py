@@ -33,7 +33,9 @@ def wilson_interval(successes: np.ndarray | float, n: int, level: float = 0.95) 
     denom = 1 + z**2 / n
     centre = (p + z**2 / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    lo = np.where(k <= 0, 0.0, np.clip(centre - half, 0, 1))  # exactly 0 and 1 at the ends (no rounding)
+    hi = np.where(k >= n, 1.0, np.clip(centre + half, 0, 1))
+    return lo, hi
 
 
 def favours_shares(ds: xr.Dataset) -> xr.Dataset:

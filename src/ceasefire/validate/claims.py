@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats
 
+from ceasefire.compare.measures import wilson_interval as _wilson
 from ceasefire.errors import InputError
 from ceasefire.scenario import Scenario
 from ceasefire.scenario.sources import Source
@@ -74,11 +74,9 @@ def read_outcomes(path: str | Path) -> Outcomes:
 
 
 def wilson_interval(holds: int, runs: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a binomial share (``scipy.stats.binomtest(...).proportion_ci``)."""
-    if runs <= 0:
-        return float("nan"), float("nan")
-    ci = stats.binomtest(int(holds), int(runs)).proportion_ci(confidence_level=confidence, method="wilson")
-    return float(ci.low), float(ci.high)
+    """Wilson score interval of a binomial share (the compared ensemble's :func:`ceasefire.compare.wilson_interval`)."""
+    lo, hi = _wilson(holds, runs, confidence)
+    return float(lo), float(hi)
 
 
 def verdict(low: float, high: float) -> str:
@@ -91,17 +89,9 @@ def verdict(low: float, high: float) -> str:
 
 
 def claims_by_policy(scenario: Scenario, runs: int, seed: int) -> pd.DataFrame:
-    """The share of runs in which each claim holds per policy, from the compared ensemble.
+    """The share of runs in which each claim holds per policy, from the compared ensemble."""
+    from ..compare import claims_table, run_policies
 
-    Uses ``ceasefire.compare.run_policies`` and ``claims_table`` where that package
-    exists (the compared ensemble of issue 11), else ``ceasefire.engine.compare``.
-    """
-    try:
-        from ceasefire.compare import claims_table, run_policies
-    except ImportError:
-        from ceasefire.engine.compare import compare
-
-        return compare(scenario, runs=runs, seed=seed).claims
     return claims_table(run_policies(scenario, runs=runs, seed=seed, keep="outcomes"), scenario.claims)
 
 
@@ -115,8 +105,7 @@ def ledger(scenario: Scenario, runs: int = 1000, seed: int = 0, outcomes: Outcom
     rows = []
     for _, r in table.iterrows():
         c = by_id[r["claim"]]
-        k = int(round(r["holds_share"] * r["runs"]))
-        lo, hi = (float(r["holds_lo"]), float(r["holds_hi"])) if "holds_lo" in r else wilson_interval(k, int(r["runs"]))
+        lo, hi = float(r["holds_lo"]), float(r["holds_hi"])
         what = (outcomes.by_claim.get(c.id) if outcomes else None) or {"status": "unknown", "happened": "", "source": ""}
         rows.append({
             "scenario": label or scenario.name, "claim": c.id, "text": c.text, "source": c.source.describe(),
