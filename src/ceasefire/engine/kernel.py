@@ -21,6 +21,7 @@ import functools
 import hashlib
 import math
 import sys
+from collections import namedtuple
 from pathlib import Path
 
 import numba
@@ -33,7 +34,7 @@ from . import manpower as _man
 from . import random as _rnd
 from . import will as _will
 from . import combat as _combat
-from .combat import bracken, effective_strength as _effective_strength
+from .combat import effective_strength as _effective_strength
 
 SIDE_KEYS = (
     "manpower.deployed_personnel", "manpower.training_personnel", "manpower.pool_personnel",
@@ -84,6 +85,17 @@ SN_PSH, SN_POW, SN_TER, SN_DEP, SN_SH = range(5)
 (F_TER, F_CAS, F_KIL, F_GDP, F_POW, F_PSH, F_WILL, F_SH, F_DEP, F_EN, F_DISP) = range(11)
 FS_WILL, FS_SHELLS, FS_AID = range(3)
 
+#: What the kernel reads: parameters ``sp[key, run, side]``, ``su[key, run, supporter]``, per-run globals
+#: ``glob[G_*, run]``, the support matrix, mobilisation waves and the noise stream.
+Inputs = namedtuple("Inputs", "sp su glob M waves wave_day_slot run_index noise_key noise_offsets")
+G_P, G_Q, G_FRONT, G_NOISE = range(4)
+#: The policy: a truce window, what continues during it (``cont``, in :data:`CONTINUES` order), aid levels.
+PolicyArrays = namedtuple("PolicyArrays", "truce t_start t_end cont aid_levels")
+CONTINUES = ("mobilisation", "training", "production", "aid", "imports", "fatigue")
+#: Where results go: the horizon, slots of kept and snapshot days, and the output arrays (run-first).
+Outputs = namedtuple("Outputs", "horizon keep_slot snap_slot snap_var_slot rec rec_sup snaps final final_sup "
+                                "collapse_day initial_share")
+
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy")
 
 capacity_next = _jit(_ammo.capacity_next)
@@ -98,7 +110,6 @@ graduates = _jit(_man.graduates)
 returned_wounded = _jit(_man.returned_wounded)
 split_casualties = _jit(_man.split_casualties)
 combat_power = _jit(_front.combat_power)
-advance_rate = _jit(_front.advance_rate)
 energy_next = _jit(_eco.energy_next)
 gdp_target = _jit(_eco.gdp_target)
 gdp_next = _jit(_eco.gdp_next)
@@ -108,7 +119,6 @@ supporter_will_next = _jit(_will.supporter_will_next)
 supporter_will_truce_next = _jit(_will.supporter_will_truce_next)
 aid_delivered = _jit(_will.aid_delivered)
 effective_strength = _jit(_effective_strength)
-bracken_j = _jit(bracken)
 
 A0, A1, A2, A3, A4, A5 = _rnd._A
 B0, B1, B2, B3, B4 = _rnd._B
@@ -152,14 +162,6 @@ def _tail_quantile(p):
     return xt if lower else -xt
 
 
-@_jit
-def _normal_quantile(p):
-    """random.normal_quantile for one p (Acklam's algorithm, same expressions)."""
-    if P_LOW <= p <= 1.0 - P_LOW:
-        return _central_quantile(p)
-    return _tail_quantile(p)
-
-
 def day_counters(horizon, per_day):
     """Counter offsets of every (day, i) normal of a run, day-major: ``day * 64 + i`` (random.daily_normals)."""
     days = np.arange(horizon, dtype=np.uint64)[:, None] * np.uint64(64)
@@ -190,33 +192,6 @@ def _run_normals(key, run, offsets, u, z, tails):
         z[k] = _tail_quantile(u[k])
 
 
-@_jit
-def _allocation(dep, A):
-    """Fire allocation of one run (see combat.fire_allocation)."""
-    S = dep.shape[0]
-    for i in range(S):
-        total = 0.0
-        for j in range(S):
-            if j != i:
-                total += max(dep[j], 0.0)
-        for j in range(S):
-            if j == i:
-                A[i, j] = 0.0
-            elif total > 0:
-                A[i, j] = max(dep[j], 0.0) / total
-            else:
-                A[i, j] = 1.0 / max(S - 1, 1)
-
-
-@_jit
-def _power_share(power, share):
-    total = 0.0
-    for i in range(power.shape[0]):
-        total += power[i]
-    for i in range(power.shape[0]):
-        share[i] = power[i] / total if total > 0 else 1.0 / power.shape[0]
-
-
 def mechanisms_fingerprint() -> int:
     """A 63-bit hash of the source of every module the kernel calls into (and of this one)."""
     h = hashlib.sha256()
@@ -232,11 +207,12 @@ def _compile_kernel(S, NP, fingerprint=0):
     (of the mechanisms' source) included."""
 
     @numba.njit(nogil=True, cache=True, error_model="numpy")
-    def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, noise_offsets,
-                         wave_day_slot, waves, M, horizon,
-                         t_start, t_end, cont, aid_levels, truce, keep_slot, snap_slot, snap_var_slot,
-                         rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share):
+    def integrate_kernel(I, P, O):
         _ = fingerprint  # named here so it is a closure constant, hence part of Numba's cache key
+        sp, su, glob, M, waves, wave_day_slot, run_index, noise_key, noise_offsets = I
+        p, q, front_km, noise_sd = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE]
+        truce, t_start, t_end, cont, aid_levels = P
+        horizon, keep_slot, snap_slot, snap_var_slot, rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share = O
         R = sp.shape[1]
         u_all = np.empty(noise_offsets.shape[0])  # one run's uniforms and normals, reused run after run
         z_all = np.empty(noise_offsets.shape[0])
@@ -258,25 +234,24 @@ def _compile_kernel(S, NP, fingerprint=0):
             dep0 = dep.copy()
             war_over = False
             A = np.empty((S, S)); A0 = np.empty((S, S))
-            _allocation(dep, A0)
+            _combat.fire_allocation_run(dep, A0)
             k = np.empty(S)
+            strength = np.empty(S)
             for i in range(S):
-                s0 = effective_strength(dep[i], sp[QUAL, r, i], 1.0, sp[ART, r, i])
-                expo = 0.0
-                for j in range(S):
-                    expo += A0[i, j] * (max(dep0[j], 1e-12) / front_km[r]) ** q[r]
-                k[i] = sp[CAS, r, i] / (max(s0, 1e-12) ** p[r] * max(expo, 1e-300))
+                strength[i] = effective_strength(dep[i], sp[QUAL, r, i], 1.0, sp[ART, r, i])
+            _combat.calibrate_run(sp[CAS, r], strength, dep0, front_km[r], p[r], q[r], A0, k)
             z = np.zeros(2 * S)
             if noise_sd[r] > 0:
                 _run_normals(noise_key, run_index[r], noise_offsets, u_all, z_all, tails)
-            strength = np.empty(S); fired = np.empty(S); desired = np.empty(S); losses = np.empty(S)
+            fired = np.empty(S); desired = np.empty(S); losses = np.empty(S)
             produced = np.empty(S); received = np.empty(S); swrecv = np.empty(S); destroyed = np.empty(S)
             mob = np.empty(S); launched = np.empty(S); dter = np.empty(S); power = np.empty(S); share = np.empty(S)
             aid = np.empty(NP); sup_gain = np.empty(NP); rate = np.empty((S, S))
+            raw = np.empty(S); eps_front = np.empty(S)
             for i in range(S):
                 ready = ammunition_readiness(sh[i], sp[SHDES, r, i], sp[READY, r, i])
                 power[i] = combat_power(dep[i], sp[QUAL, r, i], ready, sp[ART, r, i])
-            _power_share(power, share)
+            _front.power_share_run(power, share)
             for i in range(S):
                 initial_share[r, i] = share[i]
             for t in range(horizon + 1):
@@ -287,7 +262,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                     for i in range(S):
                         ready = ammunition_readiness(sh[i], sp[SHDES, r, i], sp[READY, r, i])
                         power[i] = combat_power(dep[i], sp[QUAL, r, i], ready, sp[ART, r, i])
-                    _power_share(power, share)
+                    _front.power_share_run(power, share)
                 if kslot >= 0:
                     for i in range(S):
                         rec[r, R_DEP, kslot, i] = dep[i]; rec[r, R_TRN, kslot, i] = trn[i]; rec[r, R_POOL, kslot, i] = pool[i]
@@ -346,22 +321,17 @@ def _compile_kernel(S, NP, fingerprint=0):
                     deliver = delivery_capacity(sp[DELIV, r, i], sp[HAUL, r, i], ada[i])
                     available = sh[i] + produced[i] + received[i]
                     fired[i] = shells_fired(desired[i], available, deliver)
-                _allocation(dep, A)
+                _combat.fire_allocation_run(dep, A)
                 if noise_sd[r] > 0:
                     for i in range(2 * S):
                         z[i] = z_all[t * 2 * S + i]
                 for i in range(S):
                     ratio = fired[i] / desired[i] if desired[i] > 0 else 0.0
                     strength[i] = effective_strength(dep[i], sp[QUAL, r, i], ratio, sp[ART, r, i])
+                _combat.casualties_run(strength, dep, front_km[r], k, p[r], q[r], A, raw)
                 for j in range(S):
-                    density = max(dep[j], 0.0) / front_km[r]
-                    lj = 0.0
-                    for i in range(S):
-                        if A[i, j] > 0.0:  # the diagonal contributes exactly 0 in the NumPy path too
-                            lj += bracken_j(max(strength[i], 0.0), density, k[i] * A[i, j], p[r], q[r])
                     eps = math.exp(noise_sd[r] * z[j] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
-                    lj = min(lj, max(dep[j], 0.0)) * eps * f
-                    losses[j] = min(lj, dep[j])
+                    losses[j] = min(raw[j] * eps * f, dep[j])
                 # ---- depots, strikes on energy
                 for j in range(S):
                     inc = 0.0
@@ -385,28 +355,10 @@ def _compile_kernel(S, NP, fingerprint=0):
                     en[j] = energy_next(en[j], dmg, sp[EREP, r, j])
                 # ---- front
                 for i in range(S):
-                    for j in range(S):
-                        ratio = max(strength[i], 1e-12) / max(strength[j], 1e-12)
-                        if i == j or A[i, j] <= 0 or ratio <= sp[ATHR, r, i]:
-                            rate[i, j] = 0.0  # advance_rate is exactly 0 at or below the threshold
-                        else:
-                            eps = math.exp(noise_sd[r] * z[S + i] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
-                            rate[i, j] = advance_rate(ratio, sp[ATHR, r, i], sp[ASAT, r, i], sp[AMAX, r, i]) * eps
-                for j in range(S):
-                    out = 0.0
-                    for i in range(S):
-                        out += rate[i, j]
-                    if out > ter[j]:
-                        scale = ter[j] / max(out, 1e-300)
-                        for i in range(S):
-                            rate[i, j] *= scale
+                    eps_front[i] = math.exp(noise_sd[r] * z[S + i] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
+                _front.territory_flows_run(ter, strength, A, sp[ATHR, r], sp[ASAT, r], sp[AMAX, r], eps_front, rate, dter)
                 for i in range(S):
-                    gain = 0.0
-                    lose = 0.0
-                    for j in range(S):
-                        gain += rate[i, j]
-                        lose += rate[j, i]
-                    dter[i] = (gain - lose) * f
+                    dter[i] = dter[i] * f
                 for i in range(S):
                     ter[i] = min(max(ter[i] + dter[i], 0.0), 1.0)
                 # ---- people

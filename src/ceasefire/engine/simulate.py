@@ -67,6 +67,9 @@ SUPPORTER_FLOW_VARS: dict[str, str] = {
 SNAPSHOT_VARS = ("power_share", "combat_power", "territory_share", "deployed_personnel", "shells_stock")
 FINAL_VARS = ("territory_share", "casualties_personnel_total", "killed_personnel_total", "gdp_index", "combat_power",
               "power_share", "will_share", "shells_stock", "deployed_personnel", "energy_capacity_share", "displaced_persons")
+#: the state variable behind a final variable whose name differs
+FINAL_FROM = {"casualties_personnel_total": "casualties_cumulative_personnel",
+              "killed_personnel_total": "killed_cumulative_personnel"}
 FINAL_SUPPORTER_VARS = ("supporter_will_share", "supporter_shells_stock", "aid_share")
 
 
@@ -200,17 +203,17 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     truce = policy.kind == "truce"
     t_start, t_end = (policy.start_day, policy.end_day) if truce else (horizon + 1, horizon + 1)
     c = policy.during_truce
-    cont = np.array([c.mobilisation, c.training, c.production, c.aid, c.imports, c.fatigue], dtype=np.float64)
-    kernel.kernel_for(S, NP)(
-        sp, su, np.ascontiguousarray(P.p, dtype=np.float64), np.ascontiguousarray(P.q, dtype=np.float64),
-        np.ascontiguousarray(P.front_length_km, dtype=np.float64), np.ascontiguousarray(P.daily_noise_sd, dtype=np.float64),
-        np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
-        kernel.day_counters(horizon, 2 * S), wave_day_slot,
-        np.ascontiguousarray(waves, dtype=np.float64), np.ascontiguousarray(P.support_matrix, dtype=np.float64),
-        horizon, t_start, t_end, cont, np.asarray(policy.aid_levels(scenario.supporter_names), dtype=np.float64).reshape(NP),
-        truce, keep_slot, snap_slot, snap_var_slot,
-        out.rec, out.rec_sup, out.snaps, out.final, out.final_sup, out.collapse_day, out.initial_share,
-    )
+    cont = np.array([getattr(c, name) for name in kernel.CONTINUES], dtype=np.float64)
+    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
+    inputs = kernel.Inputs(sp, su, f64(np.stack([P.p, P.q, P.front_length_km, P.daily_noise_sd])),
+                           f64(P.support_matrix), f64(waves), wave_day_slot,
+                           np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
+                           kernel.day_counters(horizon, 2 * S))
+    pol = kernel.PolicyArrays(bool(truce), int(t_start), int(t_end), cont,
+                              f64(np.asarray(policy.aid_levels(scenario.supporter_names)).reshape(NP)))
+    outputs = kernel.Outputs(int(horizon), keep_slot, snap_slot, snap_var_slot, out.rec, out.rec_sup, out.snaps,
+                             out.final, out.final_sup, out.collapse_day, out.initial_share)
+    kernel.kernel_for(S, NP)(inputs, pol, outputs)
 
 
 def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snapshot_days, dtype) -> ChunkOutput:
