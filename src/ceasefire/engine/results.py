@@ -13,18 +13,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .. import variables as _vars
 from ..errors import InputError
 from ..scenario import Policy, Scenario, dump_scenario, scenario_from_dict
-from .simulate import (
-    FINAL_SUPPORTER_VARS,
-    FINAL_VARS,
-    FLOW_VARS,
-    SIDE_VARS,
-    SNAPSHOT_VARS,
-    SUPPORTER_FLOW_VARS,
-    SUPPORTER_VARS,
-    Buffers,
-)
+from .simulate import FINAL_SUPPORTER_VARS, FINAL_VARS, SNAPSHOT_VARS, Buffers
 
 GROUPS = ("trajectories", "outcomes", "parameters")
 
@@ -103,10 +95,10 @@ def build_results(
     dates = pd.Timestamp(scenario.start_date) + pd.to_timedelta(days_kept, unit="D")
     coords = {"run": run_index, "day": days_kept, "side": sides, "supporter": supporters, "date": ("day", dates)}
     data = {}
-    for i, (name, unit) in enumerate({**SIDE_VARS, **FLOW_VARS}.items()):
-        data[name] = (("run", "day", "side"), buf.rec[:, i], {"units": unit})
-    for i, (name, unit) in enumerate({**SUPPORTER_VARS, **SUPPORTER_FLOW_VARS}.items()):
-        data[name] = (("run", "day", "supporter"), buf.rec_sup[:, i], {"units": unit})
+    for i, var in enumerate(_vars.SIDE_STOCKS + _vars.SIDE_FLOWS):
+        data[var.name] = (("run", "day", "side"), buf.rec[:, i], var.attrs())
+    for i, var in enumerate(_vars.SUPPORTER_STOCKS + _vars.SUPPORTER_FLOWS):
+        data[var.name] = (("run", "day", "supporter"), buf.rec_sup[:, i], var.attrs())
     traj = xr.Dataset(data, coords=coords, attrs={
         "description": "State at the start of each kept day; *_per_day variables are the flows of that day "
                        "(zero on the horizon day).",
@@ -117,28 +109,29 @@ def build_results(
     final.update({k: buf.final_sup[:, i] for i, k in enumerate(FINAL_SUPPORTER_VARS)})
     collapse_day = buf.collapse_day
     initial_share = buf.initial_share
-    out = {
-        "territory_share_final": (("run", "side"), final["territory_share"], {"units": "share of contested territory"}),
-        "casualties_personnel_total": (("run", "side"), final["casualties_personnel_total"], {"units": "personnel"}),
-        "killed_personnel_total": (("run", "side"), final["killed_personnel_total"], {"units": "personnel"}),
-        "gdp_index_final": (("run", "side"), final["gdp_index"], {"units": "index"}),
-        "combat_power_final": (("run", "side"), final["combat_power"], {"units": "personnel-equivalents"}),
-        "combat_power_share_final": (("run", "side"), final["power_share"], {"units": "share"}),
-        "combat_power_share_initial": (("run", "side"), initial_share, {"units": "share"}),
-        "combat_power_share_change": (("run", "side"), final["power_share"] - initial_share, {"units": "share"}),
-        "will_share_final": (("run", "side"), final["will_share"], {"units": "share"}),
-        "shells_stock_final": (("run", "side"), final["shells_stock"], {"units": "shells"}),
-        "deployed_personnel_final": (("run", "side"), final["deployed_personnel"], {"units": "personnel"}),
-        "energy_capacity_share_final": (("run", "side"), final["energy_capacity_share"], {"units": "share"}),
-        "displaced_persons_final": (("run", "side"), final["displaced_persons"], {"units": "persons"}),
-        "collapsed": (("run", "side"), collapse_day >= 0, {}),
-        "collapse_day": (("run", "side"), collapse_day, {"units": "days", "description": "-1: no collapse"}),
-        "supporter_will_final": (("run", "supporter"), final["supporter_will_share"], {"units": "share"}),
-        "supporter_shells_final": (("run", "supporter"), final["supporter_shells_stock"], {"units": "shells"}),
-        "aid_share_final": (("run", "supporter"), final["aid_share"], {"units": "share of maximum aid"}),
+    values = {
+        "territory_share_final": final["territory_share"],
+        "casualties_personnel_total": final["casualties_personnel_total"],
+        "killed_personnel_total": final["killed_personnel_total"],
+        "gdp_index_final": final["gdp_index"],
+        "combat_power_final": final["combat_power"],
+        "combat_power_share_final": final["power_share"],
+        "combat_power_share_initial": initial_share,
+        "combat_power_share_change": final["power_share"] - initial_share,
+        "will_share_final": final["will_share"],
+        "shells_stock_final": final["shells_stock"],
+        "deployed_personnel_final": final["deployed_personnel"],
+        "energy_capacity_share_final": final["energy_capacity_share"],
+        "displaced_persons_final": final["displaced_persons"],
+        "collapsed": collapse_day >= 0,
+        "collapse_day": collapse_day,
+        "supporter_will_final": final["supporter_will_share"],
+        "supporter_shells_final": final["supporter_shells_stock"],
+        "aid_share_final": final["aid_share"],
     }
+    out = {v.name: (v.dims, values[v.name], v.attrs()) for v in _vars.OUTCOMES}
     for i, name in enumerate(snapshot_vars):
-        out[f"{name}_at"] = (("run", "snapshot_day", "side"), buf.snaps[:, i], {})
+        out[f"{name}_at"] = (("run", "snapshot_day", "side"), buf.snaps[:, i], _vars.variable(f"{name}_at").attrs())
     outcomes = xr.Dataset(out, coords={"run": run_index, "side": sides, "supporter": supporters,
                                        "snapshot_day": snapshot_days})
     names = list(buf.sampled)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import variables as _vars
 from ..scenario import Policy, Scenario
 from . import ammunition as ammo
 from . import economy, front, manpower, will
@@ -27,44 +28,12 @@ from .combat import calibrate_coefficients, casualties_per_day, effective_streng
 from .parameters import ParameterArrays, sample
 from .random import daily_normals, stream_key
 
-#: State variables recorded per side (run, day, side), with their units.
-SIDE_VARS: dict[str, str] = {
-    "deployed_personnel": "personnel",
-    "training_personnel": "personnel",
-    "pool_personnel": "personnel",
-    "recovering_personnel": "personnel",
-    "casualties_cumulative_personnel": "personnel",
-    "killed_cumulative_personnel": "personnel",
-    "shells_stock": "shells",
-    "production_capacity_shells_per_day": "shells/day",
-    "depot_adaptation_share": "share",
-    "strike_weapons_stock": "weapons",
-    "territory_share": "share of contested territory",
-    "gdp_index": "index (pre-war = 1)",
-    "energy_capacity_share": "share of pre-war",
-    "displaced_persons": "persons",
-    "will_share": "share",
-    "combat_power": "personnel-equivalents",
-    "power_share": "share",
-}
-#: Flows recorded per side for the day that starts at the recorded day.
-FLOW_VARS: dict[str, str] = {
-    "shells_produced_per_day": "shells/day",
-    "shells_received_per_day": "shells/day",
-    "shells_fired_per_day": "shells/day",
-    "shells_destroyed_per_day": "shells/day",
-    "casualties_per_day": "personnel/day",
-    "mobilised_per_day": "personnel/day",
-    "strike_weapons_launched_per_day": "weapons/day",
-}
-SUPPORTER_VARS: dict[str, str] = {
-    "supporter_will_share": "share",
-    "supporter_shells_stock": "shells",
-}
-SUPPORTER_FLOW_VARS: dict[str, str] = {
-    "aid_shells_per_day": "shells/day",
-}
-SNAPSHOT_VARS = ("power_share", "combat_power", "territory_share", "deployed_personnel", "shells_stock")
+# Record layout: read from the one registry (ceasefire.variables), in its declaration order.
+SIDE_VARS: dict[str, str] = _vars.units_of(_vars.SIDE_STOCKS)
+FLOW_VARS: dict[str, str] = _vars.units_of(_vars.SIDE_FLOWS)
+SUPPORTER_VARS: dict[str, str] = _vars.units_of(_vars.SUPPORTER_STOCKS)
+SUPPORTER_FLOW_VARS: dict[str, str] = _vars.units_of(_vars.SUPPORTER_FLOWS)
+SNAPSHOT_VARS = _vars.SNAPSHOTS
 FINAL_VARS = ("territory_share", "casualties_personnel_total", "killed_personnel_total", "gdp_index", "combat_power",
               "power_share", "will_share", "shells_stock", "deployed_personnel", "energy_capacity_share", "displaced_persons")
 #: the state variable behind a final variable whose name differs

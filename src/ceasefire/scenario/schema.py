@@ -16,6 +16,7 @@ from typing import Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .. import variables as _vars
 from .params import Param
 from .ranges import range_error
 from .sources import Document, Source
@@ -246,22 +247,9 @@ class Policy(_Strict):
 
 
 # --------------------------------------------------------------------------- claims
-CLAIM_METRICS: dict[str, str] = {
-    # paired metrics: truce minus fight-on, run by run
-    "power_share_change_at_truce_end": "side",
-    "territory_share_change_final": "side",
-    # absolute metrics under the policy
-    "territory_share_final": "side",
-    "combat_power_share_final": "side",
-    "combat_power_share_change": "side",
-    "will_share_final": "side",
-    "gdp_index_final": "side",
-    "casualties_personnel_total": "side",
-    "collapsed": "side",
-    "supporter_will_final": "supporter",
-    "aid_share_final": "supporter",
-}
-PAIRED_METRICS = {"power_share_change_at_truce_end", "territory_share_change_final"}
+#: Metric names a claim may use (every per-run outcome and paired difference of the registry).
+CLAIM_METRICS: dict[str, str] = _vars.claim_metrics()
+PAIRED_METRICS = _vars.paired_metric_names()
 
 
 class Claim(_Strict):
