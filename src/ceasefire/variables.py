@@ -101,6 +101,12 @@ SIDE_STOCKS: tuple[Variable, ...] = (
              "Troops x quality x ammunition readiness.", "stock"),
     Variable("power_share", _SD, "share", "Share of combat power",
              "The side's share of all sides' combat power.", "stock"),
+    Variable("reserve_shells_stock", _SD, "shells", "Deep ammunition reserves",
+             "Rounds in deep reserves, out of the enemy's reach, drawn to the front at a limited throughput "
+             "(model v2; 0 when mechanisms.ammunition_depth is off).", "stock"),
+    Variable("fortification_share", _SD, "share", "Fortified share of the front",
+             "Prepared positions: grows on a quiet front and in a truce, lost when overrun "
+             "(model v2; 0 when mechanisms.defence is off).", "stock"),
 )
 
 #: Side flows of the day that starts at a kept day (kernel slots R_PROD .. R_LAUNCH).
@@ -118,6 +124,8 @@ SIDE_FLOWS: tuple[Variable, ...] = (
              "People called up into training that day.", "flow"),
     Variable("strike_weapons_launched_per_day", _SD, "weapons/day", "Strike weapons launched",
              "Missiles and drones launched at energy that day.", "flow"),
+    Variable("shells_drawn_per_day", _SD, "shells/day", "Shells drawn from deep reserves",
+             "Rounds moved from deep reserves to the front stock that day (model v2).", "flow"),
 )
 
 #: Supporter stocks (kernel slots RS_WILL, RS_SHELLS).

@@ -179,7 +179,39 @@ def effective_strength(
 
 
 @jit_inline
-def casualties_run(strength, deployed_personnel, front_length_km, coefficient, p, q, allocation, out):
+def fire_superiority_run(effective_fire, allocation, out):
+    """Each side's share of the artillery duel in one run (model v2: fire relative to the enemy).
+
+    Claim (MODEL_NOTES, after the v1 review): what counts is a side's fire relative to the
+    enemy's, not to what it wanted to fire. ``effective_fire[i]`` is rounds fired times their
+    effect; side *i*'s share is ``F_i / (F_i + sum_j A_ij F_j)`` (0.5 if nobody fires). Equal fire
+    gives 0.5, so ``2 * share`` is 1 and the strength equals v1's at full fire. Units: share.
+    """
+    S = effective_fire.shape[0]
+    for i in range(S):
+        enemy = 0.0
+        for j in range(S):
+            enemy += allocation[i, j] * max(effective_fire[j], 0.0)
+        total = max(effective_fire[i], 0.0) + enemy
+        out[i] = max(effective_fire[i], 0.0) / total if total > 0 else 0.5
+
+
+@jit
+def _fire_superiority_runs(fire, allocation, out):
+    for r in range(fire.shape[0]):
+        fire_superiority_run(fire[r], allocation[r], out[r])
+
+
+def fire_superiority(effective_fire: np.ndarray, allocation: np.ndarray) -> np.ndarray:
+    """:func:`fire_superiority_run` for every run, shape ``(runs, S)``."""
+    f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
+    out = np.empty(np.shape(effective_fire))
+    _fire_superiority_runs(f(effective_fire), f(allocation), out)
+    return out
+
+
+@jit_inline
+def casualties_run(strength, deployed_personnel, front_length_km, coefficient, p, q, allocation, intensity, out):
     """Casualties (killed + wounded) each side of one run suffers per day, before noise: ``out[j]``.
 
     Side *j* loses ``sum_i A[i, j] k_i S_i**p (N_j / front_km)**q``: the Bracken law with
@@ -193,50 +225,56 @@ def casualties_run(strength, deployed_personnel, front_length_km, coefficient, p
         lj = 0.0
         for i in range(S):
             if allocation[i, j] > 0.0:  # a zero allocation contributes exactly 0
-                lj += _bracken(max(strength[i], 0.0), density, coefficient[i] * allocation[i, j], p, q)
+                lj += _bracken(max(strength[i], 0.0), density, coefficient[i] * allocation[i, j] * intensity[i, j], p, q)
         out[j] = min(lj, max(deployed_personnel[j], 0.0))
 
 
 @jit
-def _casualties_runs(strength, deployed, front_km, coefficient, p, q, allocation, out):
+def _casualties_runs(strength, deployed, front_km, coefficient, p, q, allocation, intensity, out):
     for r in range(strength.shape[0]):
-        casualties_run(strength[r], deployed[r], front_km[r], coefficient[r], p[r], q[r], allocation[r], out[r])
+        casualties_run(strength[r], deployed[r], front_km[r], coefficient[r], p[r], q[r], allocation[r], intensity[r],
+                       out[r])
 
 
-def casualties_per_day(strength, deployed_personnel, front_length_km, coefficient, p, q, allocation) -> np.ndarray:
-    """:func:`casualties_run` for every run of a chunk, shape ``(runs, S)``."""
+def casualties_per_day(strength, deployed_personnel, front_length_km, coefficient, p, q, allocation,
+                       intensity=None) -> np.ndarray:
+    """:func:`casualties_run` for every run of a chunk, shape ``(runs, S)`` (``intensity`` defaults to ones)."""
     f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
     out = np.empty(np.shape(strength))
+    intensity = np.ones(np.shape(allocation)) if intensity is None else intensity
     _casualties_runs(f(strength), f(deployed_personnel), f(front_length_km), f(coefficient), f(p), f(q),
-                     f(allocation), out)
+                     f(allocation), f(intensity), out)
     return out
 
 
 @jit_inline
-def calibrate_run(casualties_inflicted_per_day, strength0, deployed0_personnel, front_length_km, p, q, allocation0, out):
+def calibrate_run(casualties_inflicted_per_day, strength0, deployed0_personnel, front_length_km, p, q, allocation0,
+                  intensity0, out):
     """Coefficients ``k_i`` of one run so that, at the start, each side inflicts its observed
     ``casualties_inflicted_per_day`` (the scenario's calibration point), given the start's
-    strengths: ``k_i = C_i / (S_i**p sum_j A_ij (N_j / front_km)**q)``. Units: per day, in whatever
+    strengths and intensities: ``k_i = C_i / (S_i**p sum_j A_ij I_ij (N_j / front_km)**q)`` (model v2:
+    the start's postures and season enter ``I``; the coefficient is then free to follow them). Units: per day, in whatever
     makes :func:`casualties_run` personnel per day."""
     S = strength0.shape[0]
     for i in range(S):
         expo = 0.0
         for j in range(S):
-            expo += allocation0[i, j] * (max(deployed0_personnel[j], 1e-12) / front_length_km) ** q
+            expo += allocation0[i, j] * intensity0[i, j] * (max(deployed0_personnel[j], 1e-12) / front_length_km) ** q
         out[i] = casualties_inflicted_per_day[i] / (max(strength0[i], 1e-12) ** p * max(expo, 1e-300))
 
 
 @jit
-def _calibrate_runs(cas, strength0, deployed0, front_km, p, q, allocation0, out):
+def _calibrate_runs(cas, strength0, deployed0, front_km, p, q, allocation0, intensity0, out):
     for r in range(cas.shape[0]):
-        calibrate_run(cas[r], strength0[r], deployed0[r], front_km[r], p[r], q[r], allocation0[r], out[r])
+        calibrate_run(cas[r], strength0[r], deployed0[r], front_km[r], p[r], q[r], allocation0[r], intensity0[r], out[r])
 
 
 def calibrate_coefficients(casualties_inflicted_per_day, strength0, deployed0_personnel, front_length_km, p, q,
-                           allocation0) -> np.ndarray:
-    """:func:`calibrate_run` for every run of a chunk, shape ``(runs, S)``."""
+                           allocation0, intensity0=None) -> np.ndarray:
+    """:func:`calibrate_run` for every run of a chunk, shape ``(runs, S)`` (``intensity0`` defaults to ones)."""
     f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
     out = np.empty(np.shape(casualties_inflicted_per_day))
+    intensity0 = np.ones(np.shape(allocation0)) if intensity0 is None else intensity0
     _calibrate_runs(f(casualties_inflicted_per_day), f(strength0), f(deployed0_personnel), f(front_length_km), f(p),
-                    f(q), f(allocation0), out)
+                    f(q), f(allocation0), f(intensity0), out)
     return out

@@ -74,6 +74,14 @@ def territory_flows_run(territory_share, strength, allocation, threshold_ratio, 
                 rate[i, j] = 0.0  # advance_rate is exactly 0 at or below the threshold
             else:
                 rate[i, j] = _advance_rate(ratio, threshold_ratio[i], saturation_ratio[i], max_share_per_day[i]) * noise[i]
+    net_flows_run(territory_share, rate, out)
+
+
+@jit_inline
+def net_flows_run(territory_share, rate, out):
+    """Net territory change of each side from the flows ``rate[i, j]`` (share/day taken by *i* from *j*):
+    what is taken from a side is scaled down so it never loses more than it holds. Units: share/day."""
+    S = territory_share.shape[0]
     for j in range(S):
         taken = 0.0
         for i in range(S):
@@ -89,6 +97,51 @@ def territory_flows_run(territory_share, strength, allocation, threshold_ratio, 
             gain += rate[i, j]
             lose += rate[j, i]
         out[i] = gain - lose
+
+
+@jit_inline
+def defended_flows_run(territory_share, strength, attacks, multiplier, threshold_ratio, saturation_ratio,
+                       max_share_per_day, noise, rate, out):
+    """Net territory change with defence (model v2), ``out[i]``; sums to 0.
+
+    Side *i* takes ground from *j* only when it attacks *j* (:func:`~.defence.posture_run`)
+    and its strength ratio beats *j*'s defender multiplier: the advance follows
+    :func:`advance_rate` of ``ratio / multiplier[j]``, and nothing moves while
+    ``ratio <= multiplier[j]`` (Mearsheimer's 3:1 rule as a multiplier to beat).
+    Units: share/day.
+    """
+    S = strength.shape[0]
+    for i in range(S):
+        for j in range(S):
+            ratio = max(strength[i], 1e-12) / max(strength[j], 1e-12)
+            if attacks[i, j] <= 0 or ratio <= multiplier[j]:
+                rate[i, j] = 0.0
+            else:
+                beyond = ratio / multiplier[j]
+                if beyond <= threshold_ratio[i]:
+                    rate[i, j] = 0.0
+                else:
+                    rate[i, j] = _advance_rate(beyond, threshold_ratio[i], saturation_ratio[i], max_share_per_day[i]) * noise[i]
+    net_flows_run(territory_share, rate, out)
+
+
+@jit
+def _defended_flows_runs(territory, strength, attacks, multiplier, thr, sat, amax, noise, out):
+    S = strength.shape[1]
+    rate = np.empty((S, S))
+    for r in range(strength.shape[0]):
+        defended_flows_run(territory[r], strength[r], attacks[r], multiplier[r], thr[r], sat[r], amax[r], noise[r],
+                           rate, out[r])
+
+
+def defended_flows(territory_share, strength, attacks, multiplier, threshold_ratio, saturation_ratio,
+                   max_share_per_day, noise) -> np.ndarray:
+    """:func:`defended_flows_run` for every run of a chunk, shape ``(runs, S)``."""
+    f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
+    out = np.empty(np.shape(strength))
+    _defended_flows_runs(f(territory_share), f(strength), f(attacks), f(multiplier), f(threshold_ratio),
+                         f(saturation_ratio), f(max_share_per_day), f(noise), out)
+    return out
 
 
 @jit

@@ -23,8 +23,10 @@ import numpy as np
 from .. import variables as _vars
 from ..scenario import Policy, Scenario
 from . import ammunition as ammo
+from . import defence as dfn
 from . import economy, front, manpower, will
-from .combat import calibrate_coefficients, casualties_per_day, effective_strength, fire_allocation
+from .combat import calibrate_coefficients, casualties_per_day, effective_strength, fire_allocation, fire_superiority
+from .parameters import MAX_TRANCHES
 from .parameters import ParameterArrays, sample
 from .random import daily_normals, stream_key
 
@@ -177,7 +179,10 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     inputs = kernel.Inputs(sp, su, f64(np.stack([P.p, P.q, P.front_length_km, P.daily_noise_sd])),
                            f64(P.support_matrix), f64(waves), wave_day_slot,
                            np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
-                           kernel.day_counters(horizon, 2 * S))
+                           kernel.day_counters(horizon, 2 * S),
+                           np.array([int(getattr(scenario.mechanisms, k)) for k in kernel.FLAGS], dtype=np.int64),
+                           np.ascontiguousarray(P.season_slot, dtype=np.int64), f64(P.season_advance),
+                           f64(P.season_intensity))
     pol = kernel.PolicyArrays(bool(truce), int(t_start), int(t_end), cont,
                               f64(np.asarray(policy.aid_levels(scenario.supporter_names)).reshape(NP)))
     outputs = kernel.Outputs(int(horizon), keep_slot, snap_slot, snap_var_slot, out.rec, out.rec_sup, out.snaps,
@@ -222,9 +227,44 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     art = g["ammunition.artillery_fire_share"]
     front_km = P.front_length_km
     deployed0 = deployed.copy()
+    mech = scenario.mechanisms
+    fire_v2, depth, defence_on = mech.fire_vs_enemy, mech.ammunition_depth, mech.defence
+    effect = g["reserves.shell_effect_ratio"]
+    reserve = g["reserves.reserve_shells_stock"].copy() if depth else np.zeros((runs, S))
+    fortification = g["defence.fortification_share"].copy() if defence_on else np.zeros((runs, S))
+    tranche_share = np.stack([g[f"defence.tranche{k}_share"] for k in range(MAX_TRANCHES)], axis=1)
+    tranche_def = np.stack([g[f"defence.tranche{k}_defensibility_ratio"] for k in range(MAX_TRANCHES)], axis=1)
+    attacks = np.zeros((runs, S, S))
+
+    def strengths(fired, desired, alloc):
+        if fire_v2:  # share of the artillery duel, x 2 (equal fire = v1's full fire)
+            return effective_strength(deployed, quality, 2.0 * fire_superiority(fired * effect, alloc), art)
+        ratio = np.divide(fired, desired, out=np.zeros_like(fired), where=desired > 0)
+        return effective_strength(deployed, quality, ratio, art)
+
+    def conditions(strength, alloc, fighting, season_ratio):
+        """Postures, defender multipliers and pair intensities (or the season's intensity everywhere)."""
+        nonlocal attacks
+        if not defence_on:
+            return np.broadcast_to(season_ratio[:, None, None], (runs, S, S)).copy()
+        attacks = dfn.posture(strength, alloc, g["defence.attack_threshold_ratio"]) * fighting[:, None, None]
+        mult = dfn.multipliers(territory, fortification, g["defence.hasty_defence_ratio"],
+                               g["defence.fortified_defence_ratio"], tranche_share, tranche_def)
+        return dfn.intensity(attacks, mult, g["defence.attack_intensity_ratio"], season_ratio), mult
+
     alloc0 = fire_allocation(deployed)
-    strength0 = effective_strength(deployed, quality, np.ones_like(deployed), art)
-    k = calibrate_coefficients(g["combat.casualties_inflicted_per_day"], strength0, deployed0, front_km, P.p, P.q, alloc0)
+    if fire_v2:  # the start's fire, from the start's stocks
+        desired0 = g["ammunition.shells_desired_per_day"]
+        fired0 = ammo.shells_fired(desired0, shells + capacity + g["ammunition.imports_shells_per_day"],
+                                   g["ammunition.delivery_capacity_shells_per_day"])
+        strength0 = strengths(fired0, desired0, alloc0)
+    else:  # v1: full fire
+        strength0 = effective_strength(deployed, quality, np.ones_like(deployed), art)
+    season0 = P.season_intensity[:, P.season_slot[0]]
+    cond0 = conditions(strength0, alloc0, np.ones(runs), season0)
+    intensity0 = cond0[0] if defence_on else cond0
+    k = calibrate_coefficients(g["combat.casualties_inflicted_per_day"], strength0, deployed0, front_km, P.p, P.q, alloc0,
+                               intensity0)
     noise_sd = P.daily_noise_sd[:, None]
     noise_key = stream_key(seed, "noise.daily")
     use_noise = bool(np.any(noise_sd > 0))
@@ -244,7 +284,14 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     snaps = {v: np.zeros((runs, len(snapshot_days), S)) for v in SNAPSHOT_VARS}
 
     def power_now():
-        ready = ammo.ammunition_readiness(shells, g["ammunition.shells_desired_per_day"], g["ammunition.readiness_days"])
+        if fire_v2:  # the fire a side can sustain, against the enemy's
+            deliver = ammo.delivery_capacity(g["ammunition.delivery_capacity_shells_per_day"],
+                                             g["ammunition.haul_penalty_share"], adaptation)
+            sustain = ammo.sustainable_fire(g["ammunition.shells_desired_per_day"], deliver, shells + reserve,
+                                            g["ammunition.readiness_days"], capacity) * effect
+            ready = 2.0 * fire_superiority(sustain, fire_allocation(deployed))
+        else:
+            ready = ammo.ammunition_readiness(shells, g["ammunition.shells_desired_per_day"], g["ammunition.readiness_days"])
         pw = front.combat_power(deployed, quality, ready, art)
         return pw, front.power_share(pw)
 
@@ -257,7 +304,8 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
             "production_capacity_shells_per_day": capacity, "depot_adaptation_share": adaptation,
             "strike_weapons_stock": strike_stock, "territory_share": territory, "gdp_index": gdp,
             "energy_capacity_share": energy, "displaced_persons": displaced, "will_share": will_now,
-            "combat_power": pw, "power_share": share,
+            "combat_power": pw, "power_share": share, "reserve_shells_stock": reserve,
+            "fortification_share": fortification,
         }
         if t in keep_index:
             i = keep_index[t]
@@ -303,19 +351,27 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         available = shells + produced + received
         desired = g["ammunition.shells_desired_per_day"] * f
         deliver = ammo.delivery_capacity(g["ammunition.delivery_capacity_shells_per_day"], g["ammunition.haul_penalty_share"], adaptation)
+        drawn = np.zeros((runs, S))
+        if depth:  # deep reserves top the front stock up, at the depots' throughput
+            drawn = ammo.reserve_draw(reserve, g["reserves.reserve_draw_shells_per_day"],
+                                      g["ammunition.shells_desired_per_day"] * g["ammunition.readiness_days"], available)
+            reserve = reserve - drawn
+            available = available + drawn
         fired = ammo.shells_fired(desired, available, deliver)
-        fire_ratio = np.divide(fired, desired, out=np.zeros_like(fired), where=desired > 0)
 
         # combat
         alloc = fire_allocation(deployed)
-        strength = effective_strength(deployed, quality, fire_ratio, art)
+        strength = strengths(fired, desired, alloc)
+        season = P.season_slot[t]
+        cond = conditions(strength, alloc, fighting, P.season_intensity[:, season])
+        intensity, mult = cond if defence_on else (cond, None)
         if use_noise:
             z = daily_normals(noise_key, P.run_index, t, 2 * S)
             eps_loss = np.exp(noise_sd * z[:, :S] - 0.5 * noise_sd**2)
             eps_front = np.exp(noise_sd * z[:, S:] - 0.5 * noise_sd**2)
         else:
             eps_loss = eps_front = np.ones((runs, S))
-        losses = casualties_per_day(strength, deployed, front_km, k, P.p, P.q, alloc) * eps_loss * f
+        losses = casualties_per_day(strength, deployed, front_km, k, P.p, P.q, alloc, intensity) * eps_loss * f
         losses = np.minimum(losses, deployed)
         killed, returning, _lost = manpower.split_casualties(losses, g["manpower.killed_share"], g["manpower.wounded_return_share"])
 
@@ -334,8 +390,18 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         energy = economy.energy_next(energy, economy.strike_damage(launched, g["strikes.energy_damage_share_per_weapon"], alloc), g["economy.energy_repair_share_per_day"])
 
         # front
-        d_territory = front.territory_flows(territory, strength, alloc, g["front.advance_threshold_ratio"], g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"], eps_front) * f
+        eps_front = eps_front * P.season_advance[:, season][:, None]
+        if defence_on:
+            d_territory = front.defended_flows(territory, strength, attacks, mult, g["front.advance_threshold_ratio"],
+                                               g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"],
+                                               eps_front) * f
+        else:
+            d_territory = front.territory_flows(territory, strength, alloc, g["front.advance_threshold_ratio"], g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"], eps_front) * f
         territory = np.clip(territory + d_territory, 0.0, 1.0)
+        if defence_on:
+            quiet = (attacks.max(axis=1) <= 0).astype(float)
+            fortification = dfn.fortification_next(fortification, g["defence.fortification_build_share_per_day"], quiet,
+                                                   np.maximum(-d_territory, 0.0), g["defence.fortification_overrun_per_share"])
 
         # manpower stocks (people are conserved)
         pool = pool - mob
@@ -373,7 +439,7 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
             for name, arr in (("shells_produced_per_day", produced), ("shells_received_per_day", received),
                               ("shells_fired_per_day", fired), ("shells_destroyed_per_day", destroyed),
                               ("casualties_per_day", losses), ("mobilised_per_day", mob),
-                              ("strike_weapons_launched_per_day", launched)):
+                              ("strike_weapons_launched_per_day", launched), ("shells_drawn_per_day", drawn)):
                 rec_side[name][:, i] = arr
             rec_sup["aid_shells_per_day"][:, i] = aid
     keep_state(horizon)
