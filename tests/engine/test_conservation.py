@@ -23,8 +23,8 @@ def daily(kherson):
 def test_ammunition_stock_changes_by_its_flows_exactly(daily, policy):
     tr = daily[policy].trajectories
     stock = tr["shells_stock"].values
-    flows = (tr["shells_produced_per_day"] + tr["shells_received_per_day"] - tr["shells_fired_per_day"]
-             - tr["shells_destroyed_per_day"]).values
+    flows = (tr["shells_produced_per_day"] + tr["shells_received_per_day"] + tr["shells_drawn_per_day"]
+             - tr["shells_fired_per_day"] - tr["shells_destroyed_per_day"]).values
     lhs = stock[:, 1:] - stock[:, :-1]
     np.testing.assert_allclose(lhs, flows[:, :-1], rtol=1e-9, atol=1e-6 * np.abs(stock).max())
     assert tr["shells_fired_per_day"].values.sum() > 0
