@@ -134,6 +134,8 @@ SUPPORTER_STOCKS: tuple[Variable, ...] = (
              "The supporter's will to keep aiding (fatigue, cost, visible success).", "stock"),
     Variable("supporter_shells_stock", _PD, "shells", "Supporter's shell arsenal",
              "Rounds in the supporter's own arsenal.", "stock"),
+    Variable("aid_stall_days_left", _PD, "days", "Days left of an aid stall",
+             "Days the supporter's aid stays stalled by a political event (model v2; 0: aid flows).", "stock"),
 )
 
 #: Supporter flows (kernel slot RS_AID).

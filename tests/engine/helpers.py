@@ -104,7 +104,10 @@ def with_v2(data: dict, seasons: bool = True, tranches: bool = True) -> dict:
         if tranches:
             side["defence"]["tranches"] = [{"share": fixed(0.05), "defensibility_ratio": fixed(2.0)},
                                            {"share": fixed(0.07), "defensibility_ratio": fixed(1.4)}]
-    data["mechanisms"] = {"fire_vs_enemy": True, "ammunition_depth": True, "defence": True, "seasons": []}
+    data["mechanisms"] = {"fire_vs_enemy": True, "ammunition_depth": True, "defence": True, "seasons": [],
+                          "aid_stalls": True}
+    for name, sup in data["supporters"].items():
+        sup["stall"] = {"hazard_per_day": fixed(0.05), "mean_days": fixed(30.0)}
     if seasons:
         data["mechanisms"]["seasons"] = [
             {"name": "autumn_mud", "months": [10, 11], "advance_ratio": fixed(0.5), "intensity_ratio": fixed(0.8)},

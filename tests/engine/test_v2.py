@@ -151,3 +151,25 @@ def test_a_switched_on_mechanism_needs_its_section():
                                           {"name": "b", "months": [1], "advance_ratio": fixed(1), "intensity_ratio": fixed(1)}])
     with pytest.raises(InputError, match="month 1"):
         build(data)
+
+
+def test_aid_stall_step_by_hand():
+    from ceasefire.engine.will import aid_stall_step
+
+    # not stalled, will 0.6, hazard 0.1 at zero will: starts when u < 0.04; length ceil(-30 ln 0.5) = 21
+    stalled, left = aid_stall_step(np.array([0.0, 0.0, 5.0]), np.array([0.6, 0.6, 0.6]), 0.1, 30.0,
+                                   np.array([0.039, 0.041, 0.0]), np.array([0.5, 0.5, 0.5]))
+    np.testing.assert_array_equal(stalled, [1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(left, [20.0, 0.0, 4.0])  # an ongoing stall only counts down
+
+
+def test_aid_stalls_stop_aid_and_resume(v2):
+    tr = simulate(v2, Policy(name="fight_on"), runs=64, seed=8, record_every_days=1, dtype=np.float64).trajectories
+    left = tr["aid_stall_days_left"].sel(supporter="west").values
+    aid = tr["aid_shells_per_day"].sel(supporter="west").values
+    assert (left > 0).any() and (left == 0).any()
+    stalled_today = np.zeros_like(left, dtype=bool)
+    stalled_today[:, :-1] = left[:, 1:] < left[:, :-1]  # counting down: stalled that day
+    assert np.all(aid[stalled_today] == 0.0)
+    # stalls end: some run has aid again after a stall
+    assert any(np.any(aid[r, np.argmax(left[r] > 0):] > 0) for r in range(left.shape[0]) if (left[r] > 0).any())

@@ -71,6 +71,7 @@ SUPPORTER_KEYS = (
     "will_share", "will_decay_per_day", "will_cost_sensitivity_per_day", "will_success_gain_per_share",
     "will_truce_decay_per_day", "will_resumption_factor", "shells_stock", "shells_production_per_day",
     "arsenal_floor_shells", "aid_shells_per_day_max", "aid_strike_weapons_per_day_max", "gdp_support_share_max",
+    "stall.hazard_per_day", "stall.mean_days",
 )
 _I = {k: i for i, k in enumerate(SIDE_KEYS)}
 
@@ -88,7 +89,8 @@ DTHRA, DHASTY, DFORT, FORT0, FBUILD, FOVER, AINT = (_I["defence." + k] for k in 
     "attack_threshold_ratio", "hasty_defence_ratio", "fortified_defence_ratio", "fortification_share",
     "fortification_build_share_per_day", "fortification_overrun_per_share", "attack_intensity_ratio"))
 TRS0, TRD0 = _I["defence.tranche0_share"], _I["defence.tranche0_defensibility_ratio"]  # MAX_TRANCHES rows each
-SW_0, SW_DEC, SW_COST, SW_GAIN, SW_TDEC, SW_RES, SS0, SPROD, SFLOOR, AIDMAX, AIDSW, GSUP = range(len(SUPPORTER_KEYS))
+(SW_0, SW_DEC, SW_COST, SW_GAIN, SW_TDEC, SW_RES, SS0, SPROD, SFLOOR, AIDMAX, AIDSW, GSUP, STALLH,
+ STALLD) = range(len(SUPPORTER_KEYS))
 
 # recorded variable order: the registry's (ceasefire.variables), via simulate.SIDE_VARS + FLOW_VARS
 _R = {name: i for i, name in enumerate(list(SIDE_VARS) + list(FLOW_VARS))}
@@ -105,6 +107,8 @@ R_PROD, R_RECV, R_FIRED, R_DESTR, R_CASD, R_MOB, R_LAUNCH, R_DRAWN = (_R[k] for 
 assert len(_R) == 27, "a recorded variable was added to the registry: compute it in both paths and record it here"
 _RS = {name: i for i, name in enumerate(list(SUPPORTER_VARS) + list(SUPPORTER_FLOW_VARS))}
 RS_WILL, RS_SHELLS, RS_AID = _RS["supporter_will_share"], _RS["supporter_shells_stock"], _RS["aid_shells_per_day"]
+RS_STALL = _RS["aid_stall_days_left"]
+assert len(_RS) == 4, "a supporter variable was added to the registry: compute it in both paths and record it here"
 # snapshot order = simulate.SNAPSHOT_VARS
 SN_PSH, SN_POW, SN_TER, SN_DEP, SN_SH = (SNAPSHOT_VARS.index(k) for k in (
     "power_share", "combat_power", "territory_share", "deployed_personnel", "shells_stock"))
@@ -116,8 +120,8 @@ FS_WILL, FS_SHELLS, FS_AID = range(3)
 #: ``glob[G_*, run]``, the support matrix, mobilisation waves and the noise stream.
 #: ``flags`` switch the model-v2 mechanisms (:data:`FLAGS` order); the season of each day indexes ``season_*``.
 Inputs = namedtuple("Inputs", "sp su glob M waves wave_day_slot run_index noise_key noise_offsets flags season_slot "
-                              "season_advance season_intensity")
-FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence")
+                              "season_advance season_intensity stall_key")
+FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls")
 G_P, G_Q, G_FRONT, G_NOISE = range(4)
 #: The policy: a truce window, what continues during it (``cont``, in :data:`CONTINUES` order), aid levels.
 PolicyArrays = namedtuple("PolicyArrays", "truce t_start t_end cont aid_levels")
@@ -151,6 +155,7 @@ side_will = _jit(_will.side_will)
 supporter_will_next = _jit(_will.supporter_will_next)
 supporter_will_truce_next = _jit(_will.supporter_will_truce_next)
 aid_delivered = _jit(_will.aid_delivered)
+aid_stall_step = _jit(_will.aid_stall_step)
 effective_strength = _jit(_effective_strength)
 
 A0, A1, A2, A3, A4, A5 = _rnd._A
@@ -319,8 +324,8 @@ def _compile_kernel(S, NP, fingerprint=0):
     def integrate_kernel(I, P, O):
         _ = fingerprint  # named here so it is a closure constant, hence part of Numba's cache key
         (sp, su, glob, M, waves, wave_day_slot, run_index, noise_key, noise_offsets, flags, season_slot,
-         season_advance, season_intensity) = I
-        fire_v2, depth, defence_on = flags[0] != 0, flags[1] != 0, flags[2] != 0
+         season_advance, season_intensity, stall_key) = I
+        fire_v2, depth, defence_on, stalls = flags[0] != 0, flags[1] != 0, flags[2] != 0, flags[3] != 0
         p, q, front_km, noise_sd = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE]
         truce, t_start, t_end, cont, aid_levels = P
         horizon, keep_slot, snap_slot, snap_var_slot, rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share = O
@@ -341,7 +346,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                 ter[i] = sp[TER0, r, i] / tsum if tsum > 0 else 1.0 / S
             ter0 = ter.copy()
             wl = sp[W0, r].copy()
-            swl = su[SW_0, r].copy(); ssh = su[SS0, r].copy()
+            swl = su[SW_0, r].copy(); ssh = su[SS0, r].copy(); stall_left = np.zeros(NP)
             dep0 = dep.copy()
             war_over = False
             res = sp[RES0, r].copy() if depth else np.zeros(S)
@@ -392,6 +397,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                         rec[r, R_RES, kslot, i] = res[i]; rec[r, R_FORT, kslot, i] = fort[i]
                     for m in range(NP):
                         rec_sup[r, RS_WILL, kslot, m] = swl[m]; rec_sup[r, RS_SHELLS, kslot, m] = ssh[m]
+                        rec_sup[r, RS_STALL, kslot, m] = stall_left[m]
                 if sslot >= 0:
                     for v in range(snap_var_slot.shape[0]):
                         slot = snap_var_slot[v]
@@ -422,6 +428,13 @@ def _compile_kernel(S, NP, fingerprint=0):
                 # ---- supporters: aid out of their arsenals
                 for m in range(NP):
                     aid[m] = aid_delivered(swl[m], aid_levels[m], su[AIDMAX, r, m], ssh[m], su[SPROD, r, m], su[SFLOOR, r, m]) * c_aid
+                    if stalls and not war_over:
+                        base = (np.uint64(run_index[r]) * np.uint64(1 << 20) + np.uint64(t)) * np.uint64(64)
+                        stalled, stall_left[m] = aid_stall_step(
+                            stall_left[m], swl[m], su[STALLH, r, m], su[STALLD, r, m],
+                            _open_uniform(stall_key, base + np.uint64(2 * m)),
+                            _open_uniform(stall_key, base + np.uint64(2 * m + 1)))
+                        aid[m] = aid[m] * (1.0 - stalled)
                     ssh[m] = ssh[m] + su[SPROD, r, m] - aid[m]
                 for i in range(S):
                     wave = waves[wslot, r, i] if wslot >= 0 else 0.0

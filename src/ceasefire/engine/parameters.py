@@ -88,12 +88,15 @@ def arrange(scenario: Scenario, values: dict[str, np.ndarray], run_index: np.nda
     from ..scenario.schema import Supporter  # local: field list only
 
     for name, info in Supporter.model_fields.items():
-        if name in ("label", "supports"):
+        if name in ("label", "supports", "stall"):
             continue
         if supporters:
             sup[name] = np.stack([values[f"supporters.{s}.{name}"] for s in supporters], axis=1)
         else:
             sup[name] = np.zeros((runs, 0))
+    for name, default in (("hazard_per_day", 0.0), ("mean_days", 1.0)):  # no stall section: never stalls
+        cols = [values.get(f"supporters.{s}.stall.{name}", np.full(runs, default)) for s in supporters]
+        sup[f"stall.{name}"] = np.stack(cols, axis=1) if supporters else np.zeros((runs, 0))
     law = scenario.combat
     if law.law == "bracken":
         p, q = values["combat.p"], values["combat.q"]

@@ -28,7 +28,7 @@ from . import economy, front, manpower, will
 from .combat import calibrate_coefficients, casualties_per_day, effective_strength, fire_allocation, fire_superiority
 from .parameters import MAX_TRANCHES
 from .parameters import ParameterArrays, sample
-from .random import daily_normals, stream_key
+from .random import daily_normals, open_uniforms, stream_key
 
 # Record layout: read from the one registry (ceasefire.variables), in its declaration order.
 SIDE_VARS: dict[str, str] = _vars.units_of(_vars.SIDE_STOCKS)
@@ -182,7 +182,7 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
                            kernel.day_counters(horizon, 2 * S),
                            np.array([int(getattr(scenario.mechanisms, k)) for k in kernel.FLAGS], dtype=np.int64),
                            np.ascontiguousarray(P.season_slot, dtype=np.int64), f64(P.season_advance),
-                           f64(P.season_intensity))
+                           f64(P.season_intensity), stream_key(seed, "aid.stall"))
     pol = kernel.PolicyArrays(bool(truce), int(t_start), int(t_end), cont,
                               f64(np.asarray(policy.aid_levels(scenario.supporter_names)).reshape(NP)))
     outputs = kernel.Outputs(int(horizon), keep_slot, snap_slot, snap_var_slot, out.rec, out.rec_sup, out.snaps,
@@ -235,6 +235,9 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     tranche_share = np.stack([g[f"defence.tranche{k}_share"] for k in range(MAX_TRANCHES)], axis=1)
     tranche_def = np.stack([g[f"defence.tranche{k}_defensibility_ratio"] for k in range(MAX_TRANCHES)], axis=1)
     attacks = np.zeros((runs, S, S))
+    stalls = mech.aid_stalls
+    stall_key = stream_key(seed, "aid.stall")
+    stall_left = np.zeros((runs, NP))
 
     def strengths(fired, desired, alloc):
         if fire_v2:  # share of the artillery duel, x 2 (equal fire = v1's full fire)
@@ -313,6 +316,7 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
                 rec_side[name][:, i] = arr
             rec_sup["supporter_will_share"][:, i] = sup_will
             rec_sup["supporter_shells_stock"][:, i] = sup_shells
+            rec_sup["aid_stall_days_left"][:, i] = stall_left
         if t in snap_index:
             j = snap_index[t]
             for name in SNAPSHOT_VARS:
@@ -343,6 +347,15 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         if c_prod:
             capacity = ammo.capacity_next(capacity, g["ammunition.production_ceiling_shells_per_day"], g["ammunition.production_ramp_days"])
         aid = will.aid_delivered(sup_will, aid_level, sp["aid_shells_per_day_max"], sup_shells, sp["shells_production_per_day"], sp["arsenal_floor_shells"]) * c_aid
+        if stalls and NP:  # stalls and resumptions of aid, from their own counter-based stream
+            base = (P.run_index.astype(np.uint64)[:, None] * np.uint64(1 << 20) + np.uint64(t)) * np.uint64(64)
+            m2 = 2 * np.arange(NP, dtype=np.uint64)[None, :]
+            stalled, left = will.aid_stall_step(stall_left, sup_will, sp["stall.hazard_per_day"], sp["stall.mean_days"],
+                                                open_uniforms(stall_key, base + m2),
+                                                open_uniforms(stall_key, base + m2 + np.uint64(1)))
+            active = ~war_over[:, None]
+            stall_left = np.where(active, left, stall_left)
+            aid = np.where(active, aid * (1.0 - stalled), aid)
         sup_shells = sup_shells + sp["shells_production_per_day"] - aid
         received = aid @ M + g["ammunition.imports_shells_per_day"] * c_imp
         strike_received = (sup_will * aid_level * sp["aid_strike_weapons_per_day_max"] * c_aid) @ M + g["strikes.strike_weapons_imports_per_day"] * c_imp

@@ -181,6 +181,13 @@ class Side(_Strict):
 
 
 # --------------------------------------------------------------------- supporters
+class AidStall(_Strict):
+    """Aid as politics (model v2, ``mechanisms.aid_stalls``): aid stalls and resumes as random events."""
+
+    hazard_per_day: Param = _p("Chance per day that aid stalls, at zero will (scaled by 1 - will)", "1/day")
+    mean_days: Param = _p("Mean length of a stall (exponential)", "days")
+
+
 class Supporter(_Strict):
     """An outside supporter of one side: its will, its own arsenal, and its aid."""
 
@@ -198,6 +205,8 @@ class Supporter(_Strict):
     aid_shells_per_day_max: Param = _p("Rounds delivered per day at full will", "shells/day")
     aid_strike_weapons_per_day_max: Param = _p("Missiles and drones delivered per day at full will", "weapons/day")
     gdp_support_share_max: Param = _p("GDP index points the supported side keeps thanks to aid at full will", "share")
+    stall: AidStall | None = Field(None, description="Stalls of aid as political events (mechanisms.aid_stalls); "
+                                                     "none: this supporter's aid never stalls (e.g. an autocracy)")
 
 
 # ----------------------------------------------------------------- global mechanisms
@@ -246,6 +255,7 @@ class Mechanisms(_Strict):
     defence: bool = Field(False, description="Posture, defender's multiplier, fortification, tranches, attack "
                                              "intensity (needs `defence` on every side)")
     seasons: list[Season] = Field(default_factory=list, description="Seasonal factors; empty: none")
+    aid_stalls: bool = Field(False, description="Supporters with a `stall` section can stall and resume aid")
 
     @model_validator(mode="after")
     def _months_once(self) -> "Mechanisms":
