@@ -428,12 +428,14 @@ def _compile_kernel(S, NP, fingerprint=0):
                 # ---- supporters: aid out of their arsenals
                 for m in range(NP):
                     aid[m] = aid_delivered(swl[m], aid_levels[m], su[AIDMAX, r, m], ssh[m], su[SPROD, r, m], su[SFLOOR, r, m]) * c_aid
-                    if stalls and not war_over:
+                    if stalls and not war_over and su[STALLH, r, m] > 0:  # a zero hazard never stalls
                         base = (np.uint64(run_index[r]) * np.uint64(1 << 20) + np.uint64(t)) * np.uint64(64)
-                        stalled, stall_left[m] = aid_stall_step(
-                            stall_left[m], swl[m], su[STALLH, r, m], su[STALLD, r, m],
-                            _open_uniform(stall_key, base + np.uint64(2 * m)),
-                            _open_uniform(stall_key, base + np.uint64(2 * m + 1)))
+                        u_start = _open_uniform(stall_key, base + np.uint64(2 * m))
+                        # the length's uniform matters only when a stall starts (the NumPy path draws it always)
+                        starts = stall_left[m] <= 0 and u_start < su[STALLH, r, m] * (1.0 - swl[m])
+                        u_length = _open_uniform(stall_key, base + np.uint64(2 * m + 1)) if starts else 0.5
+                        stalled, stall_left[m] = aid_stall_step(stall_left[m], swl[m], su[STALLH, r, m],
+                                                                su[STALLD, r, m], u_start, u_length)
                         aid[m] = aid[m] * (1.0 - stalled)
                     ssh[m] = ssh[m] + su[SPROD, r, m] - aid[m]
                 for i in range(S):
