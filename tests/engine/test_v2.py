@@ -108,7 +108,7 @@ def test_the_last_tranche_is_harder_to_take():
     assert terrain_defensibility(0.05, shares, defs) == 2.0
     assert terrain_defensibility(0.0, shares, defs) == 2.0
     m = multipliers(np.array([[0.83, 0.04]]), np.array([[0.5, 0.5]]), np.array([[1.3, 1.3]]), np.array([[1.6, 1.6]]),
-                    np.array([[[0.0, 0.05], [0.0, 0.07], [0, 0], [0, 0]]]), np.array([[[1.0, 2.0], [1.0, 1.4], [1, 1], [1, 1]]]))
+                    np.array([[[0.0, 0.0, 0, 0], [0.05, 0.07, 0, 0]]]), np.array([[[1.0, 1.0, 1, 1], [2.0, 1.4, 1, 1]]]))
     np.testing.assert_allclose(m, [[1.45, 2.9]])  # (1.3 + 0.3 x 0.5) x terrain
 
 

@@ -70,9 +70,9 @@ _multiplier = jit_inline(defender_multiplier)
 
 @jit_inline
 def multipliers_run(territory_share, fortification_share, hasty, fortified, tranche_share, tranche_def, out):
-    """:func:`defender_multiplier` of each side of one run (tranches ``tranche_*[k, side]``). Units: ratio."""
+    """:func:`defender_multiplier` of each side of one run (tranches ``tranche_*[side, k]``). Units: ratio."""
     for j in range(territory_share.shape[0]):
-        terrain = _terrain(territory_share[j], tranche_share[:, j], tranche_def[:, j])
+        terrain = _terrain(territory_share[j], tranche_share[j], tranche_def[j])
         out[j] = _multiplier(hasty[j], fortified[j], fortification_share[j], terrain)
 
 
@@ -139,7 +139,7 @@ def _multipliers_runs(ter, fort, hasty, fortified, tshare, tdef, out):
 
 
 def multipliers(territory_share, fortification_share, hasty, fortified, tranche_share, tranche_def) -> np.ndarray:
-    """:func:`multipliers_run` for every run; tranches as ``(runs, tranches, S)``. Shape ``(runs, S)``."""
+    """:func:`multipliers_run` for every run; tranches as ``(runs, S, tranches)``. Shape ``(runs, S)``."""
     f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
     out = np.empty(np.shape(territory_share))
     _multipliers_runs(f(territory_share), f(fortification_share), f(hasty), f(fortified), f(tranche_share),

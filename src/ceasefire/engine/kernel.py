@@ -272,7 +272,7 @@ def strengths(r, sp, dep, fired, desired, fire_v2, A, F, phi, strength):
 
 
 @_step
-def conditions(r, sp, strength, A, ter, fort, defence_on, fighting, season, att, mult, I):
+def conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, fighting, season, att, mult, I):
     """Today's postures, defender multipliers and the intensity of each side's fire on each other side
     (:mod:`.defence`); without defence, the season's intensity on every pair."""
     S = strength.shape[0]
@@ -283,8 +283,7 @@ def conditions(r, sp, strength, A, ter, fort, defence_on, fighting, season, att,
             for i in range(S):
                 for j in range(S):
                     att[i, j] = 0.0
-        _defence.multipliers_run(ter, fort, sp[DHASTY, r], sp[DFORT, r], sp[TRS0:TRS0 + MAX_TRANCHES, r],
-                                 sp[TRD0:TRD0 + MAX_TRANCHES, r], mult)
+        _defence.multipliers_run(ter, fort, sp[DHASTY, r], sp[DFORT, r], tranche_share, tranche_def, mult)
         _defence.intensity_run(att, mult, sp[AINT, r], season, I)
     else:
         for i in range(S):
@@ -366,8 +365,12 @@ def _compile_kernel(S, NP, fingerprint=0):
             else:  # v1: full fire
                 for i in range(S):
                     strength[i] = effective_strength(dep[i], sp[QUAL, r, i], 1.0, sp[ART, r, i])
-            conditions(r, sp, strength, A0, ter, fort, defence_on, True, season_intensity[r, season_slot[0]], att,
-                       mult, inten)
+            tranche_share = np.empty((S, MAX_TRANCHES)); tranche_def = np.empty((S, MAX_TRANCHES))  # (side, tranche)
+            for i in range(S):
+                for kk in range(MAX_TRANCHES):
+                    tranche_share[i, kk] = sp[TRS0 + kk, r, i]; tranche_def[i, kk] = sp[TRD0 + kk, r, i]
+            conditions(r, sp, strength, A0, ter, fort, tranche_share, tranche_def, defence_on, True,
+                       season_intensity[r, season_slot[0]], att, mult, inten)
             _combat.calibrate_run(sp[CAS, r], strength, dep0, front_km[r], p[r], q[r], A0, inten, k)
             z = np.zeros(2 * S)
             if noise_sd[r] > 0:
@@ -465,7 +468,8 @@ def _compile_kernel(S, NP, fingerprint=0):
                         z[i] = z_all[t * 2 * S + i]
                 strengths(r, sp, dep, fired, desired, fire_v2, A, fire_eff, phi, strength)
                 season = season_slot[t]
-                conditions(r, sp, strength, A, ter, fort, defence_on, f > 0, season_intensity[r, season], att, mult, inten)
+                conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, f > 0,
+                           season_intensity[r, season], att, mult, inten)
                 _combat.casualties_run(strength, dep, front_km[r], k, p[r], q[r], A, inten, raw)
                 for j in range(S):
                     eps = math.exp(noise_sd[r] * z[j] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0

@@ -232,8 +232,8 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     effect = g["reserves.shell_effect_ratio"]
     reserve = g["reserves.reserve_shells_stock"].copy() if depth else np.zeros((runs, S))
     fortification = g["defence.fortification_share"].copy() if defence_on else np.zeros((runs, S))
-    tranche_share = np.stack([g[f"defence.tranche{k}_share"] for k in range(MAX_TRANCHES)], axis=1)
-    tranche_def = np.stack([g[f"defence.tranche{k}_defensibility_ratio"] for k in range(MAX_TRANCHES)], axis=1)
+    tranche_share = np.stack([g[f"defence.tranche{k}_share"] for k in range(MAX_TRANCHES)], axis=2)  # (runs, S, T)
+    tranche_def = np.stack([g[f"defence.tranche{k}_defensibility_ratio"] for k in range(MAX_TRANCHES)], axis=2)
     attacks = np.zeros((runs, S, S))
     stalls = mech.aid_stalls
     stall_key = stream_key(seed, "aid.stall")
