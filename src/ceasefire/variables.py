@@ -107,6 +107,9 @@ SIDE_STOCKS: tuple[Variable, ...] = (
     Variable("fortification_share", _SD, "share", "Fortified share of the front",
              "Prepared positions: grows on a quiet front and in a truce, lost when overrun "
              "(model v2; 0 when mechanisms.defence is off).", "stock"),
+    Variable("quality_ratio", _SD, "ratio", "Average quality of the deployed force",
+             "Recruits deploy at a lower quality that rises with time in the field (model v2; the side's "
+             "fixed quality when mechanisms.mobilised_quality is off).", "stock"),
 )
 
 #: Side flows of the day that starts at a kept day (kernel slots R_PROD .. R_LAUNCH).

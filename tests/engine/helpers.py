@@ -105,7 +105,10 @@ def with_v2(data: dict, seasons: bool = True, tranches: bool = True) -> dict:
             side["defence"]["tranches"] = [{"share": fixed(0.05), "defensibility_ratio": fixed(2.0)},
                                            {"share": fixed(0.07), "defensibility_ratio": fixed(1.4)}]
     data["mechanisms"] = {"fire_vs_enemy": True, "ammunition_depth": True, "defence": True, "seasons": [],
-                          "aid_stalls": True}
+                          "aid_stalls": True, "mobilised_quality": True}
+    for side in data["sides"].values():
+        side["seasoning"] = {"initial_quality_share": fixed(0.9), "new_quality_share": fixed(0.6),
+                             "seasoning_days": fixed(120.0)}
     for name, sup in data["supporters"].items():
         sup["stall"] = {"hazard_per_day": fixed(0.05), "mean_days": fixed(30.0)}
     if seasons:

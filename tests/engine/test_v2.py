@@ -173,3 +173,39 @@ def test_aid_stalls_stop_aid_and_resume(v2):
     assert np.all(aid[stalled_today] == 0.0)
     # stalls end: some run has aid again after a stall
     assert any(np.any(aid[r, np.argmax(left[r] > 0):] > 0) for r in range(left.shape[0]) if (left[r] > 0).any())
+
+
+def test_quality_of_the_deployed_rises_toward_veterans_as_its_closed_form():
+    from ceasefire.engine.manpower import seasoned_quality
+
+    # no newcomers: Q(t) = q - (q - Q0)(1 - 1/tau)^t
+    q, q0, tau = 1.2, 0.6, 50.0
+    x = np.array(q0)
+    for _ in range(30):
+        x = seasoned_quality(x, q, 0.5, tau, np.array(1000.0), np.array(0.0))
+    np.testing.assert_allclose(x, q - (q - q0) * (1 - 1 / tau) ** 30, rtol=1e-12)
+    # newcomers: 1,000 staying at 1.0 and 250 arriving at 0.5 x 1.2 -> mixed 0.92, then 0.92 + 0.28 / 50
+    np.testing.assert_allclose(seasoned_quality(np.array(1.0), 1.2, 0.5, 50.0, np.array(1000.0), np.array(250.0)),
+                               0.92 + (1.2 - 0.92) / 50)
+    # nobody deployed: unchanged before seasoning
+    np.testing.assert_allclose(seasoned_quality(np.array(0.7), 1.0, 0.5, 10.0, np.array(0.0), np.array(0.0)), 0.73)
+
+
+def test_engine_quality_follows_the_closed_form_without_recruits():
+    data = with_v2(all_fixed(kherson_data()), seasons=False)
+    for side in data["sides"].values():
+        m = side["manpower"]
+        for k in ("training_personnel", "pool_personnel", "mobilisation_personnel_per_day"):
+            m[k] = fixed(0.0)
+        m["waves"] = []
+        side["seasoning"] = {"initial_quality_share": fixed(0.5), "new_quality_share": fixed(0.5),
+                             "seasoning_days": fixed(40.0)}
+    data["mechanisms"]["mobilised_quality"] = True
+    sc = build(data)
+    tr = simulate(sc, Policy(name="fight_on"), runs=2, seed=1, record_every_days=1, dtype=np.float64).trajectories
+    days = tr["day"].values
+    for s in sc.side_names:
+        q = sc.param(f"sides.{s}.manpower.quality").nominal
+        expected = q - (q - 0.5 * q) * (1 - 1 / 40) ** days
+        np.testing.assert_allclose(tr["quality_ratio"].sel(side=s).values, np.broadcast_to(expected, (2, len(days))),
+                                   rtol=1e-12)

@@ -66,6 +66,7 @@ SIDE_KEYS = (
     "defence.fortification_overrun_per_share", "defence.attack_intensity_ratio",
     *(f"defence.tranche{k}_share" for k in range(MAX_TRANCHES)),
     *(f"defence.tranche{k}_defensibility_ratio" for k in range(MAX_TRANCHES)),
+    "seasoning.initial_quality_share", "seasoning.new_quality_share", "seasoning.seasoning_days",
 )
 SUPPORTER_KEYS = (
     "will_share", "will_decay_per_day", "will_cost_sensitivity_per_day", "will_success_gain_per_share",
@@ -89,6 +90,7 @@ DTHRA, DHASTY, DFORT, FORT0, FBUILD, FOVER, AINT = (_I["defence." + k] for k in 
     "attack_threshold_ratio", "hasty_defence_ratio", "fortified_defence_ratio", "fortification_share",
     "fortification_build_share_per_day", "fortification_overrun_per_share", "attack_intensity_ratio"))
 TRS0, TRD0 = _I["defence.tranche0_share"], _I["defence.tranche0_defensibility_ratio"]  # MAX_TRANCHES rows each
+QINIT, QNEW, QDAYS = (_I["seasoning." + k] for k in ("initial_quality_share", "new_quality_share", "seasoning_days"))
 (SW_0, SW_DEC, SW_COST, SW_GAIN, SW_TDEC, SW_RES, SS0, SPROD, SFLOOR, AIDMAX, AIDSW, GSUP, STALLH,
  STALLD) = range(len(SUPPORTER_KEYS))
 
@@ -101,10 +103,11 @@ _R = {name: i for i, name in enumerate(list(SIDE_VARS) + list(FLOW_VARS))}
     "production_capacity_shells_per_day", "depot_adaptation_share", "strike_weapons_stock", "territory_share",
     "gdp_index", "energy_capacity_share", "displaced_persons", "will_share", "combat_power", "power_share",
     "reserve_shells_stock", "fortification_share"))
+R_QUAL = _R["quality_ratio"]
 R_PROD, R_RECV, R_FIRED, R_DESTR, R_CASD, R_MOB, R_LAUNCH, R_DRAWN = (_R[k] for k in (
     "shells_produced_per_day", "shells_received_per_day", "shells_fired_per_day", "shells_destroyed_per_day",
     "casualties_per_day", "mobilised_per_day", "strike_weapons_launched_per_day", "shells_drawn_per_day"))
-assert len(_R) == 27, "a recorded variable was added to the registry: compute it in both paths and record it here"
+assert len(_R) == 28, "a recorded variable was added to the registry: compute it in both paths and record it here"
 _RS = {name: i for i, name in enumerate(list(SUPPORTER_VARS) + list(SUPPORTER_FLOW_VARS))}
 RS_WILL, RS_SHELLS, RS_AID = _RS["supporter_will_share"], _RS["supporter_shells_stock"], _RS["aid_shells_per_day"]
 RS_STALL = _RS["aid_stall_days_left"]
@@ -121,7 +124,7 @@ FS_WILL, FS_SHELLS, FS_AID = range(3)
 #: ``flags`` switch the model-v2 mechanisms (:data:`FLAGS` order); the season of each day indexes ``season_*``.
 Inputs = namedtuple("Inputs", "sp su glob M waves wave_day_slot run_index noise_key noise_offsets flags season_slot "
                               "season_advance season_intensity stall_key")
-FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls")
+FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls", "mobilised_quality")
 G_P, G_Q, G_FRONT, G_NOISE = range(4)
 #: The policy: a truce window, what continues during it (``cont``, in :data:`CONTINUES` order), aid levels.
 PolicyArrays = namedtuple("PolicyArrays", "truce t_start t_end cont aid_levels")
@@ -142,6 +145,7 @@ ammunition_readiness = _jit(_ammo.ammunition_readiness)
 reserve_draw = _jit(_ammo.reserve_draw)
 sustainable_fire = _jit(_ammo.sustainable_fire)
 fortification_next = _jit(_defence.fortification_next)
+seasoned_quality = _jit(_man.seasoned_quality)
 mobilised = _jit(_man.mobilised)
 graduates = _jit(_man.graduates)
 returned_wounded = _jit(_man.returned_wounded)
@@ -233,7 +237,7 @@ _step = numba.njit(cache=True, fastmath=False, error_model="numpy", inline="alwa
 
 
 @_step
-def power_now(r, sp, dep, sh, res, cap, ada, fire_v2, A, sust, psi, power, share):
+def power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A, sust, psi, power, share):
     """Combat power and its share now. v1: troops x quality x readiness (stock over ``readiness_days`` of
     desired fire, capped at 1). v2 (``fire_vs_enemy``): the fire a side can sustain over ``readiness_days``
     (:func:`~.ammunition.sustainable_fire`, times the effect per round) against the enemy's
@@ -246,16 +250,16 @@ def power_now(r, sp, dep, sh, res, cap, ada, fire_v2, A, sust, psi, power, share
             sust[i] = sustainable_fire(sp[SHDES, r, i], deliver, sh[i] + res[i], sp[READY, r, i], cap[i]) * sp[EFF, r, i]
         _combat.fire_superiority_run(sust, A, psi)
         for i in range(S):
-            power[i] = combat_power(dep[i], sp[QUAL, r, i], 2.0 * psi[i], sp[ART, r, i])
+            power[i] = combat_power(dep[i], qual[i], 2.0 * psi[i], sp[ART, r, i])
     else:
         for i in range(S):
             ready = ammunition_readiness(sh[i], sp[SHDES, r, i], sp[READY, r, i])
-            power[i] = combat_power(dep[i], sp[QUAL, r, i], ready, sp[ART, r, i])
+            power[i] = combat_power(dep[i], qual[i], ready, sp[ART, r, i])
     _front.power_share_run(power, share)
 
 
 @_step
-def strengths(r, sp, dep, fired, desired, fire_v2, A, F, phi, strength):
+def strengths(r, sp, dep, qual, fired, desired, fire_v2, A, F, phi, strength):
     """Effective strengths. v1: artillery's share scales with rounds fired over rounds wanted. v2: with the
     side's share of the artillery duel (:func:`~.combat.fire_superiority_run`), times 2 (equal fire = v1's full fire)."""
     S = dep.shape[0]
@@ -264,11 +268,11 @@ def strengths(r, sp, dep, fired, desired, fire_v2, A, F, phi, strength):
             F[i] = fired[i] * sp[EFF, r, i]
         _combat.fire_superiority_run(F, A, phi)
         for i in range(S):
-            strength[i] = effective_strength(dep[i], sp[QUAL, r, i], 2.0 * phi[i], sp[ART, r, i])
+            strength[i] = effective_strength(dep[i], qual[i], 2.0 * phi[i], sp[ART, r, i])
     else:
         for i in range(S):
             ratio = fired[i] / desired[i] if desired[i] > 0 else 0.0
-            strength[i] = effective_strength(dep[i], sp[QUAL, r, i], ratio, sp[ART, r, i])
+            strength[i] = effective_strength(dep[i], qual[i], ratio, sp[ART, r, i])
 
 
 @_step
@@ -325,6 +329,7 @@ def _compile_kernel(S, NP, fingerprint=0):
         (sp, su, glob, M, waves, wave_day_slot, run_index, noise_key, noise_offsets, flags, season_slot,
          season_advance, season_intensity, stall_key) = I
         fire_v2, depth, defence_on, stalls = flags[0] != 0, flags[1] != 0, flags[2] != 0, flags[3] != 0
+        seasoning = flags[4] != 0
         p, q, front_km, noise_sd = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE]
         truce, t_start, t_end, cont, aid_levels = P
         horizon, keep_slot, snap_slot, snap_var_slot, rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share = O
@@ -349,6 +354,10 @@ def _compile_kernel(S, NP, fingerprint=0):
             dep0 = dep.copy()
             war_over = False
             res = sp[RES0, r].copy() if depth else np.zeros(S)
+            qual = sp[QUAL, r].copy()
+            if seasoning:
+                for i in range(S):
+                    qual[i] = sp[QUAL, r, i] * sp[QINIT, r, i]
             fort = sp[FORT0, r].copy() if defence_on else np.zeros(S)
             A = np.empty((S, S)); A0 = np.empty((S, S)); A2 = np.empty((S, S))
             att = np.zeros((S, S)); mult = np.ones(S); inten = np.ones((S, S))
@@ -361,10 +370,10 @@ def _compile_kernel(S, NP, fingerprint=0):
                 for i in range(S):
                     desired[i] = sp[SHDES, r, i]
                     fired[i] = shells_fired(desired[i], sh[i] + cap[i] + sp[IMP, r, i], sp[DELIV, r, i])
-                strengths(r, sp, dep, fired, desired, fire_v2, A0, fire_eff, phi, strength)
+                strengths(r, sp, dep, qual, fired, desired, fire_v2, A0, fire_eff, phi, strength)
             else:  # v1: full fire
                 for i in range(S):
-                    strength[i] = effective_strength(dep[i], sp[QUAL, r, i], 1.0, sp[ART, r, i])
+                    strength[i] = effective_strength(dep[i], qual[i], 1.0, sp[ART, r, i])
             tranche_share = np.empty((S, MAX_TRANCHES)); tranche_def = np.empty((S, MAX_TRANCHES))  # (side, tranche)
             for i in range(S):
                 for kk in range(MAX_TRANCHES):
@@ -380,7 +389,7 @@ def _compile_kernel(S, NP, fingerprint=0):
             mob = np.empty(S); launched = np.empty(S); dter = np.empty(S); power = np.empty(S); share = np.empty(S)
             aid = np.empty(NP); sup_gain = np.empty(NP); rate = np.empty((S, S))
             raw = np.empty(S); eps_front = np.empty(S)
-            power_now(r, sp, dep, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
+            power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
             for i in range(S):
                 initial_share[r, i] = share[i]
             for t in range(horizon + 1):
@@ -388,7 +397,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                 kslot = keep_slot[t]
                 sslot = snap_slot[t]
                 if kslot >= 0 or sslot >= 0 or t == horizon:
-                    power_now(r, sp, dep, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
+                    power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
                 if kslot >= 0:
                     for i in range(S):
                         rec[r, R_DEP, kslot, i] = dep[i]; rec[r, R_TRN, kslot, i] = trn[i]; rec[r, R_POOL, kslot, i] = pool[i]
@@ -398,6 +407,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                         rec[r, R_EN, kslot, i] = en[i]; rec[r, R_DISP, kslot, i] = disp[i]; rec[r, R_WILL, kslot, i] = wl[i]
                         rec[r, R_POW, kslot, i] = power[i]; rec[r, R_PSH, kslot, i] = share[i]
                         rec[r, R_RES, kslot, i] = res[i]; rec[r, R_FORT, kslot, i] = fort[i]
+                        rec[r, R_QUAL, kslot, i] = qual[i]
                     for m in range(NP):
                         rec_sup[r, RS_WILL, kslot, m] = swl[m]; rec_sup[r, RS_SHELLS, kslot, m] = ssh[m]
                         rec_sup[r, RS_STALL, kslot, m] = stall_left[m]
@@ -466,7 +476,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                 if noise_sd[r] > 0:
                     for i in range(2 * S):
                         z[i] = z_all[t * 2 * S + i]
-                strengths(r, sp, dep, fired, desired, fire_v2, A, fire_eff, phi, strength)
+                strengths(r, sp, dep, qual, fired, desired, fire_v2, A, fire_eff, phi, strength)
                 season = season_slot[t]
                 conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, f > 0,
                            season_intensity[r, season], att, mult, inten)
@@ -518,6 +528,9 @@ def _compile_kernel(S, NP, fingerprint=0):
                     grad = graduates(trn[i], sp[TDAYS, r, i]) * c_train
                     ret = returned_wounded(recov[i], sp[RDAYS, r, i])
                     killed, returning, lost = split_casualties(losses[i], sp[KILLS, r, i], sp[WRET, r, i])
+                    if seasoning:
+                        qual[i] = seasoned_quality(qual[i], sp[QUAL, r, i], sp[QNEW, r, i], sp[QDAYS, r, i],
+                                                   dep[i] + ret - losses[i], grad)
                     pool[i] = pool[i] - mob[i]
                     trn[i] = trn[i] + mob[i] - grad
                     dep[i] = dep[i] + grad + ret - losses[i]

@@ -141,6 +141,7 @@ OPTIONAL_SIDE_DEFAULTS: dict[str, float] = {
     "defence.attack_threshold_ratio": 1.0, "defence.hasty_defence_ratio": 1.0, "defence.fortified_defence_ratio": 1.0,
     "defence.fortification_share": 0.0, "defence.fortification_build_share_per_day": 0.0,
     "defence.fortification_overrun_per_share": 0.0, "defence.attack_intensity_ratio": 1.0,
+    "seasoning.initial_quality_share": 1.0, "seasoning.new_quality_share": 1.0, "seasoning.seasoning_days": 1.0,
 }
 MAX_TRANCHES = 4
 for _k in range(MAX_TRANCHES):

@@ -223,7 +223,10 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     collapse_day = np.full((runs, S), -1, dtype=int)
     war_over = np.zeros(runs, dtype=bool)
 
-    quality = g["manpower.quality"]
+    quality = g["manpower.quality"].copy()
+    seasoning = scenario.mechanisms.mobilised_quality
+    if seasoning:  # the deployed force's average quality (model v2)
+        quality = g["manpower.quality"] * g["seasoning.initial_quality_share"]
     art = g["ammunition.artillery_fire_share"]
     front_km = P.front_length_km
     deployed0 = deployed.copy()
@@ -308,7 +311,7 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
             "strike_weapons_stock": strike_stock, "territory_share": territory, "gdp_index": gdp,
             "energy_capacity_share": energy, "displaced_persons": displaced, "will_share": will_now,
             "combat_power": pw, "power_share": share, "reserve_shells_stock": reserve,
-            "fortification_share": fortification,
+            "fortification_share": fortification, "quality_ratio": quality,
         }
         if t in keep_index:
             i = keep_index[t]
@@ -417,6 +420,9 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
                                                    np.maximum(-d_territory, 0.0), g["defence.fortification_overrun_per_share"])
 
         # manpower stocks (people are conserved)
+        if seasoning:
+            quality = manpower.seasoned_quality(quality, g["manpower.quality"], g["seasoning.new_quality_share"],
+                                                g["seasoning.seasoning_days"], deployed + ret - losses, grad)
         pool = pool - mob
         training = training + mob - grad
         deployed = deployed + grad + ret - losses

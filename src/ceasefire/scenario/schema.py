@@ -87,6 +87,15 @@ class Reserves(_Strict):
     shell_effect_ratio: Param = _p("Effect of one round fired, relative to the enemy's (accuracy, guidance)", "ratio")
 
 
+class Seasoning(_Strict):
+    """Quality of the newly mobilised (model v2, ``mechanisms.mobilised_quality``)."""
+
+    initial_quality_share: Param = _p("Average quality of the deployed force at the start, share of `quality`", "share")
+    new_quality_share: Param = _p("Quality of newly deployed recruits, share of `quality`", "share")
+    seasoning_days: Param = _p("Time constant of the deployed force's quality rising toward `quality` in the field",
+                               "days")
+
+
 class Tranche(_Strict):
     """A piece of the territory a side holds, counted from its core outward (the first listed falls last)."""
 
@@ -178,6 +187,7 @@ class Side(_Strict):
     will: Will
     reserves: Reserves | None = Field(None, description="Ammunition in depth (mechanisms.ammunition_depth)")
     defence: Defence | None = Field(None, description="Posture, fortification, geography (mechanisms.defence)")
+    seasoning: Seasoning | None = Field(None, description="Quality of the newly mobilised (mechanisms.mobilised_quality)")
 
 
 # --------------------------------------------------------------------- supporters
@@ -256,6 +266,8 @@ class Mechanisms(_Strict):
                                              "intensity (needs `defence` on every side)")
     seasons: list[Season] = Field(default_factory=list, description="Seasonal factors; empty: none")
     aid_stalls: bool = Field(False, description="Supporters with a `stall` section can stall and resume aid")
+    mobilised_quality: bool = Field(False, description="Recruits deploy at a lower quality that rises in the field "
+                                                       "(needs `seasoning` on every side)")
 
     @model_validator(mode="after")
     def _months_once(self) -> "Mechanisms":
@@ -402,7 +414,8 @@ class Scenario(_Strict):
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise ValueError(f"policies: duplicate names {', '.join(sorted(dup))}")
-        for switch, group in (("ammunition_depth", "reserves"), ("defence", "defence")):
+        for switch, group in (("ammunition_depth", "reserves"), ("defence", "defence"),
+                              ("mobilised_quality", "seasoning")):
             if getattr(self.mechanisms, switch):
                 missing = [n for n, side in self.sides.items() if getattr(side, group) is None]
                 if missing:
