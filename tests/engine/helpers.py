@@ -54,6 +54,7 @@ def pure_lanchester(law: str, r0: float, b0: float, k_on_r: float, k_on_b: float
     """
     data = all_fixed(kherson_data())
     data["horizon_days"] = horizon
+    data["mechanisms"] = {}  # v1's mechanisms: the closed forms are those of the plain law
     data["supporters"] = {}
     data["policies"] = []
     data["claims"] = []

@@ -65,7 +65,7 @@ def test_truce_stops_combat_and_stocks_grow_by_production_and_deliveries(daily):
     assert float(np.abs(tr["shells_destroyed_per_day"]).max()) == 0.0
     assert float(np.abs(tr["strike_weapons_launched_per_day"]).max()) == 0.0
     stock = tr["shells_stock"].values
-    inflow = (tr["shells_produced_per_day"] + tr["shells_received_per_day"]).values
+    inflow = (tr["shells_produced_per_day"] + tr["shells_received_per_day"] + tr["shells_drawn_per_day"]).values
     np.testing.assert_allclose(np.diff(stock, axis=1), inflow[:, :-1], rtol=1e-9, atol=1e-3)
     terr = tr["territory_share"].values
     np.testing.assert_array_equal(terr, terr[:, :1, :].repeat(terr.shape[1], axis=1))
