@@ -33,13 +33,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "kherson-2022-11.yaml"
+#: the v1 Kherson scenario as it stood before model v2 (frozen; tests/engine/test_v1_golden.py)
+SCENARIO_V1 = ROOT / "tests" / "engine" / "data" / "kherson-2022-11-v1.yaml"
 
 
-def _measure(backend: str, runs: int, record_every: int) -> dict:
+def _measure(backend: str, runs: int, record_every: int, scenario: Path = SCENARIO) -> dict:
     from ceasefire.engine import simulate
     from ceasefire.scenario import load_scenario
 
-    sc = load_scenario(SCENARIO)
+    sc = load_scenario(scenario)
     simulate(sc, runs=16, seed=0, backend=backend, record_every_days=record_every)  # warm-up / compile
     t0 = time.perf_counter()
     res = simulate(sc, runs=runs, seed=1, backend=backend, record_every_days=record_every)
@@ -47,7 +49,7 @@ def _measure(backend: str, runs: int, record_every: int) -> dict:
     assert np.isfinite(res.outcomes["territory_share_final"].values).all()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"backend": backend, "runs": runs, "days": sc.horizon_days, "record_every_days": record_every,
-            "seconds": wall, "runs_per_second": runs / wall, "peak_rss_mb": peak_mb}
+            "seconds": wall, "runs_per_second": runs / wall, "peak_rss_mb": peak_mb, "scenario": scenario.name}
 
 
 def python_loop_kernel(sides: int, supporters: int):
@@ -91,18 +93,42 @@ def _child(args: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def compare_v1_v2(runs: int, repeats: int = 3) -> None:
+    """The kernel's cost per run-day, v2 over v1, each in a fresh process, alternated so that the load
+    of a shared machine falls on both alike; the ratio of the medians is the figure."""
+    rows = {"v1": [], "v2": []}
+    for _ in range(repeats):
+        for name, path in (("v1", SCENARIO_V1), ("v2", SCENARIO)):
+            out = subprocess.run([sys.executable, __file__, "--child", "numba", str(runs), "7", "--scenario", str(path)],
+                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            rows[name].append(r["seconds"] / (r["runs"] * r["days"]) * 1e9)
+    med = {k: float(np.median(v)) for k, v in rows.items()}
+    print(f"# v1 vs v2 Kherson, numba kernel, {runs} runs x 730 days, {os.cpu_count()} cores")
+    for k, v in rows.items():
+        print(f"{k}: ns per run-day (all threads) {', '.join(f'{x:.0f}' for x in v)}; median {med[k]:.0f}")
+    print(f"v2 / v1 cost per run-day: {med['v2'] / med['v1']:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--numpy-sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--loop-runs", type=int, default=10)
     ap.add_argument("--child", nargs=3, metavar=("BACKEND", "RUNS", "RECORD_EVERY"))
+    ap.add_argument("--scenario", default=str(SCENARIO), help=argparse.SUPPRESS)
+    ap.add_argument("--v1-v2", type=int, nargs="?", const=10000, metavar="RUNS",
+                    help="only compare the kernel's cost per run-day on the v1 and v2 Kherson scenarios, "
+                         "alternating v1, v2, v1, v2, v1, v2 (default 10,000 runs x 730 days); prints the ratio")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.child:
         backend, runs, every = args.child[0], int(args.child[1]), int(args.child[2])
-        result = _measure_loop(runs) if backend == "loop" else _measure(backend, runs, every)
+        result = _measure_loop(runs) if backend == "loop" else _measure(backend, runs, every, Path(args.scenario))
         print(json.dumps(result))
+        return
+    if args.v1_v2:
+        compare_v1_v2(args.v1_v2)
         return
     rows = []
     for n in args.sizes:

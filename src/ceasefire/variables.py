@@ -101,6 +101,15 @@ SIDE_STOCKS: tuple[Variable, ...] = (
              "Troops x quality x ammunition readiness.", "stock"),
     Variable("power_share", _SD, "share", "Share of combat power",
              "The side's share of all sides' combat power.", "stock"),
+    Variable("reserve_shells_stock", _SD, "shells", "Deep ammunition reserves",
+             "Rounds in deep reserves, out of the enemy's reach, drawn to the front at a limited throughput "
+             "(model v2; 0 when mechanisms.ammunition_depth is off).", "stock"),
+    Variable("fortification_share", _SD, "share", "Fortified share of the front",
+             "Prepared positions: grows on a quiet front and in a truce, lost when overrun "
+             "(model v2; 0 when mechanisms.defence is off).", "stock"),
+    Variable("quality_ratio", _SD, "ratio", "Average quality of the deployed force",
+             "Recruits deploy at a lower quality that rises with time in the field (model v2; the side's "
+             "fixed quality when mechanisms.mobilised_quality is off).", "stock"),
 )
 
 #: Side flows of the day that starts at a kept day (kernel slots R_PROD .. R_LAUNCH).
@@ -118,6 +127,8 @@ SIDE_FLOWS: tuple[Variable, ...] = (
              "People called up into training that day.", "flow"),
     Variable("strike_weapons_launched_per_day", _SD, "weapons/day", "Strike weapons launched",
              "Missiles and drones launched at energy that day.", "flow"),
+    Variable("shells_drawn_per_day", _SD, "shells/day", "Shells drawn from deep reserves",
+             "Rounds moved from deep reserves to the front stock that day (model v2).", "flow"),
 )
 
 #: Supporter stocks (kernel slots RS_WILL, RS_SHELLS).
@@ -126,6 +137,8 @@ SUPPORTER_STOCKS: tuple[Variable, ...] = (
              "The supporter's will to keep aiding (fatigue, cost, visible success).", "stock"),
     Variable("supporter_shells_stock", _PD, "shells", "Supporter's shell arsenal",
              "Rounds in the supporter's own arsenal.", "stock"),
+    Variable("aid_stall_days_left", _PD, "days", "Days left of an aid stall",
+             "Days the supporter's aid stays stalled by a political event (model v2; 0: aid flows).", "stock"),
 )
 
 #: Supporter flows (kernel slot RS_AID).

@@ -54,6 +54,7 @@ def pure_lanchester(law: str, r0: float, b0: float, k_on_r: float, k_on_b: float
     """
     data = all_fixed(kherson_data())
     data["horizon_days"] = horizon
+    data["mechanisms"] = {}  # v1's mechanisms: the closed forms are those of the plain law
     data["supporters"] = {}
     data["policies"] = []
     data["claims"] = []
@@ -85,3 +86,36 @@ def pure_lanchester(law: str, r0: float, b0: float, k_on_r: float, k_on_b: float
 
 def build(data: dict):
     return scenario_from_dict(copy.deepcopy(data), "test scenario")
+
+
+V2_SIDE = {
+    "reserves": {"reserve_shells_stock": 3.0e6, "reserve_draw_shells_per_day": 15000.0, "shell_effect_ratio": 1.0},
+    "defence": {"attack_threshold_ratio": 1.2, "hasty_defence_ratio": 1.3, "fortified_defence_ratio": 1.6,
+                "fortification_share": 0.2, "fortification_build_share_per_day": 0.01,
+                "fortification_overrun_per_share": 5.0, "attack_intensity_ratio": 1.5},
+}
+
+
+def with_v2(data: dict, seasons: bool = True, tranches: bool = True) -> dict:
+    """The scenario data with every model-v2 mechanism on and fixed test values on every side."""
+    data = copy.deepcopy(data)
+    for name, side in data["sides"].items():
+        for group, values in V2_SIDE.items():
+            side[group] = {k: fixed(v) for k, v in values.items()}
+        if tranches:
+            side["defence"]["tranches"] = [{"share": fixed(0.05), "defensibility_ratio": fixed(2.0)},
+                                           {"share": fixed(0.07), "defensibility_ratio": fixed(1.4)}]
+    data["mechanisms"] = {"fire_vs_enemy": True, "ammunition_depth": True, "defence": True, "seasons": [],
+                          "aid_stalls": True, "mobilised_quality": True}
+    for side in data["sides"].values():
+        side["seasoning"] = {"initial_quality_share": fixed(0.9), "new_quality_share": fixed(0.6),
+                             "seasoning_days": fixed(120.0)}
+    for name, sup in data["supporters"].items():
+        sup["stall"] = {"hazard_per_day": fixed(0.05), "mean_days": fixed(30.0)}
+    if seasons:
+        data["mechanisms"]["seasons"] = [
+            {"name": "autumn_mud", "months": [10, 11], "advance_ratio": fixed(0.5), "intensity_ratio": fixed(0.8)},
+            {"name": "winter", "months": [12, 1, 2], "advance_ratio": fixed(0.8), "intensity_ratio": fixed(0.9)},
+            {"name": "spring_mud", "months": [3, 4], "advance_ratio": fixed(0.5), "intensity_ratio": fixed(0.8)},
+        ]
+    return data

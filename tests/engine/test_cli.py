@@ -25,7 +25,7 @@ def test_validate_output_is_stable(capsys):
     code, out, _ = run_cli(["validate", str(KHERSON)], capsys)
     assert code in (0, None)
     text = " ".join(out.split())
-    assert re.search(r"valid scenario 'kherson-2022-11': 2 sides, 2 supporters, \d+ values \(\d+ uncertain\), 5 policies, 5 claims", text)
+    assert re.search(r"valid scenario 'kherson-2022-11': 2 sides, 3 supporters, \d+ values \(\d+ uncertain\), 5 policies, 5 claims", text)
 
 
 def test_schema_is_json_schema_of_the_scenario(capsys):

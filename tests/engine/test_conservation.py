@@ -23,8 +23,8 @@ def daily(kherson):
 def test_ammunition_stock_changes_by_its_flows_exactly(daily, policy):
     tr = daily[policy].trajectories
     stock = tr["shells_stock"].values
-    flows = (tr["shells_produced_per_day"] + tr["shells_received_per_day"] - tr["shells_fired_per_day"]
-             - tr["shells_destroyed_per_day"]).values
+    flows = (tr["shells_produced_per_day"] + tr["shells_received_per_day"] + tr["shells_drawn_per_day"]
+             - tr["shells_fired_per_day"] - tr["shells_destroyed_per_day"]).values
     lhs = stock[:, 1:] - stock[:, :-1]
     np.testing.assert_allclose(lhs, flows[:, :-1], rtol=1e-9, atol=1e-6 * np.abs(stock).max())
     assert tr["shells_fired_per_day"].values.sum() > 0
@@ -65,7 +65,7 @@ def test_truce_stops_combat_and_stocks_grow_by_production_and_deliveries(daily):
     assert float(np.abs(tr["shells_destroyed_per_day"]).max()) == 0.0
     assert float(np.abs(tr["strike_weapons_launched_per_day"]).max()) == 0.0
     stock = tr["shells_stock"].values
-    inflow = (tr["shells_produced_per_day"] + tr["shells_received_per_day"]).values
+    inflow = (tr["shells_produced_per_day"] + tr["shells_received_per_day"] + tr["shells_drawn_per_day"]).values
     np.testing.assert_allclose(np.diff(stock, axis=1), inflow[:, :-1], rtol=1e-9, atol=1e-3)
     terr = tr["territory_share"].values
     np.testing.assert_array_equal(terr, terr[:, :1, :].repeat(terr.shape[1], axis=1))

@@ -61,3 +61,30 @@ def ammunition_readiness(stock: np.ndarray, desired_per_day: np.ndarray, readine
     """How far the stock covers ``readiness_days`` of desired fire, in [0, 1]. Units: share."""
     need = np.maximum(desired_per_day * readiness_days, 1e-12)
     return np.minimum(np.maximum(stock / need, 0.0), 1.0)
+
+
+def reserve_draw(reserve_shells: np.ndarray, throughput_shells_per_day: np.ndarray, target_front_shells: np.ndarray,
+                 front_available_shells: np.ndarray) -> np.ndarray:
+    """Rounds moved today from deep reserves to the front stock (model v2, ammunition in depth).
+
+    Claim: old stockpiles sit in arsenals far from the front; what reaches the guns is limited
+    by the depots' and railways' throughput, not by the size of the stockpile (MODEL_NOTES:
+    "fired = min(desired, stock available, delivery capacity)", applied one echelon back).
+    The depots top the front stock up toward ``target_front_shells`` (the side's working stock,
+    ``readiness_days`` of desired fire), never faster than ``throughput_shells_per_day`` and
+    never more than the reserve holds. Units: shells/day.
+    """
+    need = np.maximum(target_front_shells - front_available_shells, 0.0)
+    return np.minimum(np.minimum(throughput_shells_per_day, np.maximum(reserve_shells, 0.0)), need)
+
+
+def sustainable_fire(desired_per_day: np.ndarray, delivery_per_day: np.ndarray, stock_shells: np.ndarray,
+                     readiness_days: np.ndarray, production_per_day: np.ndarray) -> np.ndarray:
+    """Rounds per day a side could keep firing over ``readiness_days`` (model v2 readiness).
+
+    Its stocks (front and deep) spread over ``readiness_days`` plus what its industry makes,
+    limited by delivery and by what it wants to fire. No cap relative to its own desire: this
+    rate is compared with the enemy's (:func:`fire_superiority_run`). Units: shells/day.
+    """
+    return np.minimum(np.minimum(desired_per_day, delivery_per_day),
+                      np.maximum(stock_shells, 0.0) / readiness_days + np.maximum(production_per_day, 0.0))

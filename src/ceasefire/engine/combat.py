@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._jit import jit, jit_inline
+
 #: Exponent pairs (p, q) of the named laws.
 LAW_EXPONENTS: dict[str, tuple[float, float]] = {
     "square": (1.0, 0.0),
@@ -67,6 +69,9 @@ def bracken(s, t, k, p, q):
     return k * np.exp(p * np.log(s + (p == 0)) + q * np.log(t + (q == 0)))
 
 
+_bracken = jit(bracken)  # the same law, compiled for one pair of scalars
+
+
 def attrition_per_day(
     shooter_strength: np.ndarray,
     target_strength: np.ndarray,
@@ -88,20 +93,41 @@ def attrition_per_day(
         return bracken(s, t, coefficient_per_day, p, q)
 
 
-def fire_allocation(deployed_personnel: np.ndarray) -> np.ndarray:
-    """Share of each side's fire that falls on each other side, shape ``(runs, S, S)``.
+@jit_inline
+def fire_allocation_run(deployed_personnel, out):
+    """Share of each side's fire that falls on each other side, for one run: ``out[i, j]``.
 
-    With two sides every side fires at the other. With more, a side spreads its
-    fire over its enemies in proportion to their deployed personnel (all other sides
-    are enemies). Rows sum to 1 where any enemy is present; the diagonal is 0.
+    With two sides every side fires at the other. With more, a side spreads its fire
+    over its enemies in proportion to their deployed personnel (all other sides are
+    enemies). Rows sum to 1 where any enemy is present; the diagonal is 0. Units: share.
     """
-    n = np.maximum(np.asarray(deployed_personnel, dtype=float), 0.0)
-    sides = n.shape[-1]
-    enemy = 1.0 - np.eye(sides)
-    weights = n[..., None, :] * enemy  # (runs, shooter, target)
-    total = weights.sum(axis=-1, keepdims=True)
-    even = np.broadcast_to(enemy / max(sides - 1, 1), weights.shape)
-    return np.where(total > 0, weights / np.where(total > 0, total, 1.0), even)
+    S = deployed_personnel.shape[0]
+    for i in range(S):
+        total = 0.0
+        for j in range(S):
+            if j != i:
+                total += max(deployed_personnel[j], 0.0)
+        for j in range(S):
+            if j == i:
+                out[i, j] = 0.0
+            elif total > 0:
+                out[i, j] = max(deployed_personnel[j], 0.0) / total
+            else:
+                out[i, j] = 1.0 / max(S - 1, 1)
+
+
+@jit
+def _fire_allocation_runs(deployed, out):
+    for r in range(deployed.shape[0]):
+        fire_allocation_run(deployed[r], out[r])
+
+
+def fire_allocation(deployed_personnel: np.ndarray) -> np.ndarray:
+    """:func:`fire_allocation_run` for every run of ``(runs, S)`` troops: shape ``(runs, S, S)``."""
+    n = np.ascontiguousarray(deployed_personnel, dtype=float)
+    out = np.empty(n.shape + n.shape[-1:])
+    _fire_allocation_runs(n, out)
+    return out
 
 
 def square_law_invariant(r: np.ndarray, b: np.ndarray, k_on_r: float, k_on_b: float) -> np.ndarray:
@@ -152,45 +178,103 @@ def effective_strength(
     return quality * np.maximum(deployed_personnel, 0.0) * fire_factor
 
 
-def casualties_per_day(
-    strength: np.ndarray,
-    deployed_personnel: np.ndarray,
-    front_length_km: np.ndarray,
-    coefficient: np.ndarray,
-    p: np.ndarray,
-    q: np.ndarray,
-    allocation: np.ndarray,
-) -> np.ndarray:
-    """Casualties (killed + wounded) each side suffers per day, shape ``(runs, S)``.
+@jit_inline
+def fire_superiority_run(effective_fire, allocation, out):
+    """Each side's share of the artillery duel in one run (model v2: fire relative to the enemy).
 
-    Side *j* loses ``sum_i A[i, j] k_i S_i**p (N_j / front_km)**q``: the Bracken law
-    with the shooter's effective strength and the target's density on the front
-    (area fire: more troops per km, more losses per round). Losses are capped at the
-    troops present.
+    Claim (MODEL_NOTES, after the v1 review): what counts is a side's fire relative to the
+    enemy's, not to what it wanted to fire. ``effective_fire[i]`` is rounds fired times their
+    effect; side *i*'s share is ``F_i / (F_i + sum_j A_ij F_j)`` (0.5 if nobody fires). Equal fire
+    gives 0.5, so ``2 * share`` is 1 and the strength equals v1's at full fire. Units: share.
     """
-    density = np.maximum(deployed_personnel, 0.0) / front_length_km[:, None]
-    # (runs, shooter i, target j): k_i A_ij S_i^p D_j^q, summed over shooters in order
-    with np.errstate(divide="ignore"):  # ln 0 = -inf: zero strength or density, zero losses
-        per_pair = bracken(np.maximum(strength, 0.0)[:, :, None], density[:, None, :],
-                           coefficient[:, :, None] * allocation, p[:, None, None], q[:, None, None])
-    losses = per_pair[:, 0, :].copy()
-    for i in range(1, per_pair.shape[1]):
-        losses += per_pair[:, i, :]
-    return np.minimum(losses, np.maximum(deployed_personnel, 0.0))
+    S = effective_fire.shape[0]
+    for i in range(S):
+        enemy = 0.0
+        for j in range(S):
+            enemy += allocation[i, j] * max(effective_fire[j], 0.0)
+        total = max(effective_fire[i], 0.0) + enemy
+        out[i] = max(effective_fire[i], 0.0) / total if total > 0 else 0.5
 
 
-def calibrate_coefficients(
-    casualties_inflicted_per_day: np.ndarray,
-    strength0: np.ndarray,
-    deployed0_personnel: np.ndarray,
-    front_length_km: np.ndarray,
-    p: np.ndarray,
-    q: np.ndarray,
-    allocation0: np.ndarray,
-) -> np.ndarray:
-    """Coefficients ``k_i`` so that, at the start and at full fire, each side inflicts
-    its observed ``casualties_inflicted_per_day`` (the scenario's calibration point)."""
-    density0 = np.maximum(deployed0_personnel, 1e-12) / front_length_km[:, None]
-    exposure = np.einsum("rij,rj->ri", allocation0, np.power(density0, q[:, None]))
-    denom = np.power(np.maximum(strength0, 1e-12), p[:, None]) * np.maximum(exposure, 1e-300)
-    return casualties_inflicted_per_day / denom
+@jit
+def _fire_superiority_runs(fire, allocation, out):
+    for r in range(fire.shape[0]):
+        fire_superiority_run(fire[r], allocation[r], out[r])
+
+
+def fire_superiority(effective_fire: np.ndarray, allocation: np.ndarray) -> np.ndarray:
+    """:func:`fire_superiority_run` for every run, shape ``(runs, S)``."""
+    f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
+    out = np.empty(np.shape(effective_fire))
+    _fire_superiority_runs(f(effective_fire), f(allocation), out)
+    return out
+
+
+@jit_inline
+def casualties_run(strength, deployed_personnel, front_length_km, coefficient, p, q, allocation, intensity, out):
+    """Casualties (killed + wounded) each side of one run suffers per day, before noise: ``out[j]``.
+
+    Side *j* loses ``sum_i A[i, j] k_i S_i**p (N_j / front_km)**q``: the Bracken law with
+    the shooter's effective strength and the target's density on the front (area fire:
+    more troops per km, more losses per round). Losses are capped at the troops present.
+    Units: personnel/day.
+    """
+    S = strength.shape[0]
+    for j in range(S):
+        density = max(deployed_personnel[j], 0.0) / front_length_km
+        lj = 0.0
+        for i in range(S):
+            if allocation[i, j] > 0.0:  # a zero allocation contributes exactly 0
+                lj += _bracken(max(strength[i], 0.0), density, coefficient[i] * allocation[i, j] * intensity[i, j], p, q)
+        out[j] = min(lj, max(deployed_personnel[j], 0.0))
+
+
+@jit
+def _casualties_runs(strength, deployed, front_km, coefficient, p, q, allocation, intensity, out):
+    for r in range(strength.shape[0]):
+        casualties_run(strength[r], deployed[r], front_km[r], coefficient[r], p[r], q[r], allocation[r], intensity[r],
+                       out[r])
+
+
+def casualties_per_day(strength, deployed_personnel, front_length_km, coefficient, p, q, allocation,
+                       intensity=None) -> np.ndarray:
+    """:func:`casualties_run` for every run of a chunk, shape ``(runs, S)`` (``intensity`` defaults to ones)."""
+    f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
+    out = np.empty(np.shape(strength))
+    intensity = np.ones(np.shape(allocation)) if intensity is None else intensity
+    _casualties_runs(f(strength), f(deployed_personnel), f(front_length_km), f(coefficient), f(p), f(q),
+                     f(allocation), f(intensity), out)
+    return out
+
+
+@jit_inline
+def calibrate_run(casualties_inflicted_per_day, strength0, deployed0_personnel, front_length_km, p, q, allocation0,
+                  intensity0, out):
+    """Coefficients ``k_i`` of one run so that, at the start, each side inflicts its observed
+    ``casualties_inflicted_per_day`` (the scenario's calibration point), given the start's
+    strengths and intensities: ``k_i = C_i / (S_i**p sum_j A_ij I_ij (N_j / front_km)**q)`` (model v2:
+    the start's postures and season enter ``I``; the coefficient is then free to follow them). Units: per day, in whatever
+    makes :func:`casualties_run` personnel per day."""
+    S = strength0.shape[0]
+    for i in range(S):
+        expo = 0.0
+        for j in range(S):
+            expo += allocation0[i, j] * intensity0[i, j] * (max(deployed0_personnel[j], 1e-12) / front_length_km) ** q
+        out[i] = casualties_inflicted_per_day[i] / (max(strength0[i], 1e-12) ** p * max(expo, 1e-300))
+
+
+@jit
+def _calibrate_runs(cas, strength0, deployed0, front_km, p, q, allocation0, intensity0, out):
+    for r in range(cas.shape[0]):
+        calibrate_run(cas[r], strength0[r], deployed0[r], front_km[r], p[r], q[r], allocation0[r], intensity0[r], out[r])
+
+
+def calibrate_coefficients(casualties_inflicted_per_day, strength0, deployed0_personnel, front_length_km, p, q,
+                           allocation0, intensity0=None) -> np.ndarray:
+    """:func:`calibrate_run` for every run of a chunk, shape ``(runs, S)`` (``intensity0`` defaults to ones)."""
+    f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
+    out = np.empty(np.shape(casualties_inflicted_per_day))
+    intensity0 = np.ones(np.shape(allocation0)) if intensity0 is None else intensity0
+    _calibrate_runs(f(casualties_inflicted_per_day), f(strength0), f(deployed0_personnel), f(front_length_km), f(p),
+                    f(q), f(allocation0), f(intensity0), out)
+    return out

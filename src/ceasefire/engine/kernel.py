@@ -21,6 +21,7 @@ import functools
 import hashlib
 import math
 import sys
+from collections import namedtuple
 from pathlib import Path
 
 import numba
@@ -33,7 +34,10 @@ from . import manpower as _man
 from . import random as _rnd
 from . import will as _will
 from . import combat as _combat
-from .combat import bracken, effective_strength as _effective_strength
+from . import defence as _defence
+from .combat import effective_strength as _effective_strength
+from .parameters import MAX_TRANCHES
+from .simulate import FLOW_VARS, SIDE_VARS, SNAPSHOT_VARS, SUPPORTER_FLOW_VARS, SUPPORTER_VARS
 
 SIDE_KEYS = (
     "manpower.deployed_personnel", "manpower.training_personnel", "manpower.pool_personnel",
@@ -55,14 +59,22 @@ SIDE_KEYS = (
     "front.advance_share_per_day_max",
     "will.will_share", "will.casualty_sensitivity_share", "will.casualty_reference_personnel",
     "will.success_gain_per_share", "will.collapse_will_share", "will.breakpoint_share",
+    # model v2 (parameters.OPTIONAL_SIDE_DEFAULTS when a scenario leaves the group out)
+    "reserves.reserve_shells_stock", "reserves.reserve_draw_shells_per_day", "reserves.shell_effect_ratio",
+    "defence.attack_threshold_ratio", "defence.hasty_defence_ratio", "defence.fortified_defence_ratio",
+    "defence.fortification_share", "defence.fortification_build_share_per_day",
+    "defence.fortification_overrun_per_share", "defence.attack_intensity_ratio",
+    *(f"defence.tranche{k}_share" for k in range(MAX_TRANCHES)),
+    *(f"defence.tranche{k}_defensibility_ratio" for k in range(MAX_TRANCHES)),
+    "seasoning.initial_quality_share", "seasoning.new_quality_share", "seasoning.seasoning_days",
 )
 SUPPORTER_KEYS = (
     "will_share", "will_decay_per_day", "will_cost_sensitivity_per_day", "will_success_gain_per_share",
     "will_truce_decay_per_day", "will_resumption_factor", "shells_stock", "shells_production_per_day",
     "arsenal_floor_shells", "aid_shells_per_day_max", "aid_strike_weapons_per_day_max", "gdp_support_share_max",
+    "stall.hazard_per_day", "stall.mean_days",
 )
 _I = {k: i for i, k in enumerate(SIDE_KEYS)}
-_J = {k: i for i, k in enumerate(SUPPORTER_KEYS)}
 
 # side parameter indices (compile-time constants for Numba)
 DEP, TRN, POOL, MOBR, TDAYS, KILLS, WRET, RDAYS, QUAL = (_I[k] for k in SIDE_KEYS[:9])
@@ -72,17 +84,54 @@ GDP0, GLOSS, GEL, GADJ, EN0, EREP, POP, DTHR, DDAYS = (_I[k] for k in SIDE_KEYS[
 CAS = _I["combat.casualties_inflicted_per_day"]
 TER0, ATHR, ASAT, AMAX = (_I[k] for k in SIDE_KEYS[38:42])
 W0, WSENS, WREF, WGAIN, WCOL, BREAK = (_I[k] for k in SIDE_KEYS[42:48])
-SW_0, SW_DEC, SW_COST, SW_GAIN, SW_TDEC, SW_RES, SS0, SPROD, SFLOOR, AIDMAX, AIDSW, GSUP = range(len(SUPPORTER_KEYS))
+RES0, RDRAW, EFF = (_I[k] for k in ("reserves.reserve_shells_stock", "reserves.reserve_draw_shells_per_day",
+                                    "reserves.shell_effect_ratio"))
+DTHRA, DHASTY, DFORT, FORT0, FBUILD, FOVER, AINT = (_I["defence." + k] for k in (
+    "attack_threshold_ratio", "hasty_defence_ratio", "fortified_defence_ratio", "fortification_share",
+    "fortification_build_share_per_day", "fortification_overrun_per_share", "attack_intensity_ratio"))
+TRS0, TRD0 = _I["defence.tranche0_share"], _I["defence.tranche0_defensibility_ratio"]  # MAX_TRANCHES rows each
+QINIT, QNEW, QDAYS = (_I["seasoning." + k] for k in ("initial_quality_share", "new_quality_share", "seasoning_days"))
+(SW_0, SW_DEC, SW_COST, SW_GAIN, SW_TDEC, SW_RES, SS0, SPROD, SFLOOR, AIDMAX, AIDSW, GSUP, STALLH,
+ STALLD) = range(len(SUPPORTER_KEYS))
 
-# recorded variable order, shared with simulate.SIDE_VARS + FLOW_VARS and SUPPORTER_VARS + SUPPORTER_FLOW_VARS
+# recorded variable order: the registry's (ceasefire.variables), via simulate.SIDE_VARS + FLOW_VARS
+_R = {name: i for i, name in enumerate(list(SIDE_VARS) + list(FLOW_VARS))}
 (R_DEP, R_TRN, R_POOL, R_REC, R_CAS, R_KIL, R_SH, R_CAP, R_ADA, R_SW, R_TER, R_GDP, R_EN, R_DISP, R_WILL, R_POW,
- R_PSH, R_PROD, R_RECV, R_FIRED, R_DESTR, R_CASD, R_MOB, R_LAUNCH) = range(24)
-RS_WILL, RS_SHELLS, RS_AID = range(3)
+ R_PSH, R_RES, R_FORT) = (_R[k] for k in (
+    "deployed_personnel", "training_personnel", "pool_personnel", "recovering_personnel",
+    "casualties_cumulative_personnel", "killed_cumulative_personnel", "shells_stock",
+    "production_capacity_shells_per_day", "depot_adaptation_share", "strike_weapons_stock", "territory_share",
+    "gdp_index", "energy_capacity_share", "displaced_persons", "will_share", "combat_power", "power_share",
+    "reserve_shells_stock", "fortification_share"))
+R_QUAL = _R["quality_ratio"]
+R_PROD, R_RECV, R_FIRED, R_DESTR, R_CASD, R_MOB, R_LAUNCH, R_DRAWN = (_R[k] for k in (
+    "shells_produced_per_day", "shells_received_per_day", "shells_fired_per_day", "shells_destroyed_per_day",
+    "casualties_per_day", "mobilised_per_day", "strike_weapons_launched_per_day", "shells_drawn_per_day"))
+assert len(_R) == 28, "a recorded variable was added to the registry: compute it in both paths and record it here"
+_RS = {name: i for i, name in enumerate(list(SUPPORTER_VARS) + list(SUPPORTER_FLOW_VARS))}
+RS_WILL, RS_SHELLS, RS_AID = _RS["supporter_will_share"], _RS["supporter_shells_stock"], _RS["aid_shells_per_day"]
+RS_STALL = _RS["aid_stall_days_left"]
+assert len(_RS) == 4, "a supporter variable was added to the registry: compute it in both paths and record it here"
 # snapshot order = simulate.SNAPSHOT_VARS
-SN_PSH, SN_POW, SN_TER, SN_DEP, SN_SH = range(5)
+SN_PSH, SN_POW, SN_TER, SN_DEP, SN_SH = (SNAPSHOT_VARS.index(k) for k in (
+    "power_share", "combat_power", "territory_share", "deployed_personnel", "shells_stock"))
 # final order
 (F_TER, F_CAS, F_KIL, F_GDP, F_POW, F_PSH, F_WILL, F_SH, F_DEP, F_EN, F_DISP) = range(11)
 FS_WILL, FS_SHELLS, FS_AID = range(3)
+
+#: What the kernel reads: parameters ``sp[key, run, side]``, ``su[key, run, supporter]``, per-run globals
+#: ``glob[G_*, run]``, the support matrix, mobilisation waves and the noise stream.
+#: ``flags`` switch the model-v2 mechanisms (:data:`FLAGS` order); the season of each day indexes ``season_*``.
+Inputs = namedtuple("Inputs", "sp su glob M waves wave_day_slot run_index noise_key noise_offsets flags season_slot "
+                              "season_advance season_intensity stall_key")
+FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls", "mobilised_quality")
+G_P, G_Q, G_FRONT, G_NOISE = range(4)
+#: The policy: a truce window, what continues during it (``cont``, in :data:`CONTINUES` order), aid levels.
+PolicyArrays = namedtuple("PolicyArrays", "truce t_start t_end cont aid_levels")
+CONTINUES = ("mobilisation", "training", "production", "aid", "imports", "fatigue")
+#: Where results go: the horizon, slots of kept and snapshot days, and the output arrays (run-first).
+Outputs = namedtuple("Outputs", "horizon keep_slot snap_slot snap_var_slot rec rec_sup snaps final final_sup "
+                                "collapse_day initial_share")
 
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy")
 
@@ -93,12 +142,15 @@ exposed_share = _jit(_ammo.exposed_share)
 adaptation_next = _jit(_ammo.adaptation_next)
 depot_losses = _jit(_ammo.depot_losses)
 ammunition_readiness = _jit(_ammo.ammunition_readiness)
+reserve_draw = _jit(_ammo.reserve_draw)
+sustainable_fire = _jit(_ammo.sustainable_fire)
+fortification_next = _jit(_defence.fortification_next)
+seasoned_quality = _jit(_man.seasoned_quality)
 mobilised = _jit(_man.mobilised)
 graduates = _jit(_man.graduates)
 returned_wounded = _jit(_man.returned_wounded)
 split_casualties = _jit(_man.split_casualties)
 combat_power = _jit(_front.combat_power)
-advance_rate = _jit(_front.advance_rate)
 energy_next = _jit(_eco.energy_next)
 gdp_target = _jit(_eco.gdp_target)
 gdp_next = _jit(_eco.gdp_next)
@@ -107,8 +159,8 @@ side_will = _jit(_will.side_will)
 supporter_will_next = _jit(_will.supporter_will_next)
 supporter_will_truce_next = _jit(_will.supporter_will_truce_next)
 aid_delivered = _jit(_will.aid_delivered)
+aid_stall_step = _jit(_will.aid_stall_step)
 effective_strength = _jit(_effective_strength)
-bracken_j = _jit(bracken)
 
 A0, A1, A2, A3, A4, A5 = _rnd._A
 B0, B1, B2, B3, B4 = _rnd._B
@@ -152,14 +204,6 @@ def _tail_quantile(p):
     return xt if lower else -xt
 
 
-@_jit
-def _normal_quantile(p):
-    """random.normal_quantile for one p (Acklam's algorithm, same expressions)."""
-    if P_LOW <= p <= 1.0 - P_LOW:
-        return _central_quantile(p)
-    return _tail_quantile(p)
-
-
 def day_counters(horizon, per_day):
     """Counter offsets of every (day, i) normal of a run, day-major: ``day * 64 + i`` (random.daily_normals)."""
     days = np.arange(horizon, dtype=np.uint64)[:, None] * np.uint64(64)
@@ -189,38 +233,86 @@ def _run_normals(key, run, offsets, u, z, tails):
         k = tails[m]
         z[k] = _tail_quantile(u[k])
 
+_step = numba.njit(cache=True, fastmath=False, error_model="numpy", inline="always")
 
-@_jit
-def _allocation(dep, A):
-    """Fire allocation of one run (see combat.fire_allocation)."""
+
+@_step
+def power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A, sust, psi, power, share):
+    """Combat power and its share now. v1: troops x quality x readiness (stock over ``readiness_days`` of
+    desired fire, capped at 1). v2 (``fire_vs_enemy``): the fire a side can sustain over ``readiness_days``
+    (:func:`~.ammunition.sustainable_fire`, times the effect per round) against the enemy's
+    (:func:`~.combat.fire_superiority_run`)."""
     S = dep.shape[0]
-    for i in range(S):
-        total = 0.0
-        for j in range(S):
-            if j != i:
-                total += max(dep[j], 0.0)
-        for j in range(S):
-            if j == i:
-                A[i, j] = 0.0
-            elif total > 0:
-                A[i, j] = max(dep[j], 0.0) / total
-            else:
-                A[i, j] = 1.0 / max(S - 1, 1)
+    if fire_v2:
+        _combat.fire_allocation_run(dep, A)
+        for i in range(S):
+            deliver = delivery_capacity(sp[DELIV, r, i], sp[HAUL, r, i], ada[i])
+            sust[i] = sustainable_fire(sp[SHDES, r, i], deliver, sh[i] + res[i], sp[READY, r, i], cap[i]) * sp[EFF, r, i]
+        _combat.fire_superiority_run(sust, A, psi)
+        for i in range(S):
+            power[i] = combat_power(dep[i], qual[i], 2.0 * psi[i], sp[ART, r, i])
+    else:
+        for i in range(S):
+            ready = ammunition_readiness(sh[i], sp[SHDES, r, i], sp[READY, r, i])
+            power[i] = combat_power(dep[i], qual[i], ready, sp[ART, r, i])
+    _front.power_share_run(power, share)
 
 
-@_jit
-def _power_share(power, share):
-    total = 0.0
-    for i in range(power.shape[0]):
-        total += power[i]
-    for i in range(power.shape[0]):
-        share[i] = power[i] / total if total > 0 else 1.0 / power.shape[0]
+@_step
+def strengths(r, sp, dep, qual, fired, desired, fire_v2, A, F, phi, strength):
+    """Effective strengths. v1: artillery's share scales with rounds fired over rounds wanted. v2: with the
+    side's share of the artillery duel (:func:`~.combat.fire_superiority_run`), times 2 (equal fire = v1's full fire)."""
+    S = dep.shape[0]
+    if fire_v2:
+        for i in range(S):
+            F[i] = fired[i] * sp[EFF, r, i]
+        _combat.fire_superiority_run(F, A, phi)
+        for i in range(S):
+            strength[i] = effective_strength(dep[i], qual[i], 2.0 * phi[i], sp[ART, r, i])
+    else:
+        for i in range(S):
+            ratio = fired[i] / desired[i] if desired[i] > 0 else 0.0
+            strength[i] = effective_strength(dep[i], qual[i], ratio, sp[ART, r, i])
+
+
+@_step
+def conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, fighting, season, att, mult, I):
+    """Today's postures, defender multipliers and the intensity of each side's fire on each other side
+    (:mod:`.defence`); without defence, the season's intensity on every pair."""
+    S = strength.shape[0]
+    if defence_on:
+        if fighting:
+            _defence.posture_run(strength, A, sp[DTHRA, r], att)
+        else:
+            for i in range(S):
+                for j in range(S):
+                    att[i, j] = 0.0
+        _defence.multipliers_run(ter, fort, sp[DHASTY, r], sp[DFORT, r], tranche_share, tranche_def, mult)
+        _defence.intensity_run(att, mult, sp[AINT, r], season, I)
+    else:
+        for i in range(S):
+            for j in range(S):
+                I[i, j] = season
+
+
+@_step
+def fortify(r, sp, att, dter, fort):
+    """Fortification one day later (:func:`~.defence.fortification_next`): quiet unless an enemy attacked."""
+    S = fort.shape[0]
+    for j in range(S):
+        quiet = 1.0
+        for i in range(S):
+            if att[i, j] > 0:
+                quiet = 0.0
+        fort[j] = fortification_next(fort[j], sp[FBUILD, r, j], quiet, max(-dter[j], 0.0), sp[FOVER, r, j])
+
 
 
 def mechanisms_fingerprint() -> int:
     """A 63-bit hash of the source of every module the kernel calls into (and of this one)."""
     h = hashlib.sha256()
-    for module in (_ammo, _eco, _front, _man, _rnd, _will, _combat, sys.modules[__name__]):
+    extra = [sys.modules[f"{__package__}.{name}"] for name in ("_jit", "parameters", "simulate")]
+    for module in (_ammo, _eco, _front, _man, _rnd, _will, _combat, _defence, *extra, sys.modules[__name__]):
         h.update(Path(module.__file__).read_bytes())
     return int.from_bytes(h.digest()[:8], "little") >> 1
 
@@ -232,11 +324,15 @@ def _compile_kernel(S, NP, fingerprint=0):
     (of the mechanisms' source) included."""
 
     @numba.njit(nogil=True, cache=True, error_model="numpy")
-    def integrate_kernel(sp, su, p, q, front_km, noise_sd, run_index, noise_key, noise_offsets,
-                         wave_day_slot, waves, M, horizon,
-                         t_start, t_end, cont, aid_levels, truce, keep_slot, snap_slot, snap_var_slot,
-                         rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share):
+    def integrate_kernel(I, P, O):
         _ = fingerprint  # named here so it is a closure constant, hence part of Numba's cache key
+        (sp, su, glob, M, waves, wave_day_slot, run_index, noise_key, noise_offsets, flags, season_slot,
+         season_advance, season_intensity, stall_key) = I
+        fire_v2, depth, defence_on, stalls = flags[0] != 0, flags[1] != 0, flags[2] != 0, flags[3] != 0
+        seasoning = flags[4] != 0
+        p, q, front_km, noise_sd = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE]
+        truce, t_start, t_end, cont, aid_levels = P
+        horizon, keep_slot, snap_slot, snap_var_slot, rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share = O
         R = sp.shape[1]
         u_all = np.empty(noise_offsets.shape[0])  # one run's uniforms and normals, reused run after run
         z_all = np.empty(noise_offsets.shape[0])
@@ -254,29 +350,46 @@ def _compile_kernel(S, NP, fingerprint=0):
                 ter[i] = sp[TER0, r, i] / tsum if tsum > 0 else 1.0 / S
             ter0 = ter.copy()
             wl = sp[W0, r].copy()
-            swl = su[SW_0, r].copy(); ssh = su[SS0, r].copy()
+            swl = su[SW_0, r].copy(); ssh = su[SS0, r].copy(); stall_left = np.zeros(NP)
             dep0 = dep.copy()
             war_over = False
-            A = np.empty((S, S)); A0 = np.empty((S, S))
-            _allocation(dep, A0)
+            res = sp[RES0, r].copy() if depth else np.zeros(S)
+            qual = sp[QUAL, r].copy()
+            if seasoning:
+                for i in range(S):
+                    qual[i] = sp[QUAL, r, i] * sp[QINIT, r, i]
+            fort = sp[FORT0, r].copy() if defence_on else np.zeros(S)
+            A = np.empty((S, S)); A0 = np.empty((S, S)); A2 = np.empty((S, S))
+            att = np.zeros((S, S)); mult = np.ones(S); inten = np.ones((S, S))
+            sust = np.empty(S); psi = np.empty(S); fire_eff = np.empty(S); phi = np.empty(S); drawn = np.zeros(S)
+            _combat.fire_allocation_run(dep, A0)
             k = np.empty(S)
+            strength = np.empty(S)
+            fired = np.empty(S); desired = np.empty(S)
+            if fire_v2:  # the start's fire, from the start's stocks
+                for i in range(S):
+                    desired[i] = sp[SHDES, r, i]
+                    fired[i] = shells_fired(desired[i], sh[i] + cap[i] + sp[IMP, r, i], sp[DELIV, r, i])
+                strengths(r, sp, dep, qual, fired, desired, fire_v2, A0, fire_eff, phi, strength)
+            else:  # v1: full fire
+                for i in range(S):
+                    strength[i] = effective_strength(dep[i], qual[i], 1.0, sp[ART, r, i])
+            tranche_share = np.empty((S, MAX_TRANCHES)); tranche_def = np.empty((S, MAX_TRANCHES))  # (side, tranche)
             for i in range(S):
-                s0 = effective_strength(dep[i], sp[QUAL, r, i], 1.0, sp[ART, r, i])
-                expo = 0.0
-                for j in range(S):
-                    expo += A0[i, j] * (max(dep0[j], 1e-12) / front_km[r]) ** q[r]
-                k[i] = sp[CAS, r, i] / (max(s0, 1e-12) ** p[r] * max(expo, 1e-300))
+                for kk in range(MAX_TRANCHES):
+                    tranche_share[i, kk] = sp[TRS0 + kk, r, i]; tranche_def[i, kk] = sp[TRD0 + kk, r, i]
+            conditions(r, sp, strength, A0, ter, fort, tranche_share, tranche_def, defence_on, True,
+                       season_intensity[r, season_slot[0]], att, mult, inten)
+            _combat.calibrate_run(sp[CAS, r], strength, dep0, front_km[r], p[r], q[r], A0, inten, k)
             z = np.zeros(2 * S)
             if noise_sd[r] > 0:
                 _run_normals(noise_key, run_index[r], noise_offsets, u_all, z_all, tails)
-            strength = np.empty(S); fired = np.empty(S); desired = np.empty(S); losses = np.empty(S)
+            losses = np.empty(S)
             produced = np.empty(S); received = np.empty(S); swrecv = np.empty(S); destroyed = np.empty(S)
             mob = np.empty(S); launched = np.empty(S); dter = np.empty(S); power = np.empty(S); share = np.empty(S)
             aid = np.empty(NP); sup_gain = np.empty(NP); rate = np.empty((S, S))
-            for i in range(S):
-                ready = ammunition_readiness(sh[i], sp[SHDES, r, i], sp[READY, r, i])
-                power[i] = combat_power(dep[i], sp[QUAL, r, i], ready, sp[ART, r, i])
-            _power_share(power, share)
+            raw = np.empty(S); eps_front = np.empty(S)
+            power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
             for i in range(S):
                 initial_share[r, i] = share[i]
             for t in range(horizon + 1):
@@ -284,10 +397,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                 kslot = keep_slot[t]
                 sslot = snap_slot[t]
                 if kslot >= 0 or sslot >= 0 or t == horizon:
-                    for i in range(S):
-                        ready = ammunition_readiness(sh[i], sp[SHDES, r, i], sp[READY, r, i])
-                        power[i] = combat_power(dep[i], sp[QUAL, r, i], ready, sp[ART, r, i])
-                    _power_share(power, share)
+                    power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
                 if kslot >= 0:
                     for i in range(S):
                         rec[r, R_DEP, kslot, i] = dep[i]; rec[r, R_TRN, kslot, i] = trn[i]; rec[r, R_POOL, kslot, i] = pool[i]
@@ -296,8 +406,11 @@ def _compile_kernel(S, NP, fingerprint=0):
                         rec[r, R_SW, kslot, i] = sw[i]; rec[r, R_TER, kslot, i] = ter[i]; rec[r, R_GDP, kslot, i] = gdp[i]
                         rec[r, R_EN, kslot, i] = en[i]; rec[r, R_DISP, kslot, i] = disp[i]; rec[r, R_WILL, kslot, i] = wl[i]
                         rec[r, R_POW, kslot, i] = power[i]; rec[r, R_PSH, kslot, i] = share[i]
+                        rec[r, R_RES, kslot, i] = res[i]; rec[r, R_FORT, kslot, i] = fort[i]
+                        rec[r, R_QUAL, kslot, i] = qual[i]
                     for m in range(NP):
                         rec_sup[r, RS_WILL, kslot, m] = swl[m]; rec_sup[r, RS_SHELLS, kslot, m] = ssh[m]
+                        rec_sup[r, RS_STALL, kslot, m] = stall_left[m]
                 if sslot >= 0:
                     for v in range(snap_var_slot.shape[0]):
                         slot = snap_var_slot[v]
@@ -328,6 +441,15 @@ def _compile_kernel(S, NP, fingerprint=0):
                 # ---- supporters: aid out of their arsenals
                 for m in range(NP):
                     aid[m] = aid_delivered(swl[m], aid_levels[m], su[AIDMAX, r, m], ssh[m], su[SPROD, r, m], su[SFLOOR, r, m]) * c_aid
+                    if stalls and not war_over and su[STALLH, r, m] > 0:  # a zero hazard never stalls
+                        base = (np.uint64(run_index[r]) * np.uint64(1 << 20) + np.uint64(t)) * np.uint64(64)
+                        u_start = _open_uniform(stall_key, base + np.uint64(2 * m))
+                        # the length's uniform matters only when a stall starts (the NumPy path draws it always)
+                        starts = stall_left[m] <= 0 and u_start < su[STALLH, r, m] * (1.0 - swl[m])
+                        u_length = _open_uniform(stall_key, base + np.uint64(2 * m + 1)) if starts else 0.5
+                        stalled, stall_left[m] = aid_stall_step(stall_left[m], swl[m], su[STALLH, r, m],
+                                                                su[STALLD, r, m], u_start, u_length)
+                        aid[m] = aid[m] * (1.0 - stalled)
                     ssh[m] = ssh[m] + su[SPROD, r, m] - aid[m]
                 for i in range(S):
                     wave = waves[wslot, r, i] if wslot >= 0 else 0.0
@@ -345,23 +467,23 @@ def _compile_kernel(S, NP, fingerprint=0):
                     desired[i] = sp[SHDES, r, i] * f
                     deliver = delivery_capacity(sp[DELIV, r, i], sp[HAUL, r, i], ada[i])
                     available = sh[i] + produced[i] + received[i]
+                    if depth:
+                        drawn[i] = reserve_draw(res[i], sp[RDRAW, r, i], sp[SHDES, r, i] * sp[READY, r, i], available)
+                        res[i] = res[i] - drawn[i]
+                        available = available + drawn[i]
                     fired[i] = shells_fired(desired[i], available, deliver)
-                _allocation(dep, A)
+                _combat.fire_allocation_run(dep, A)
                 if noise_sd[r] > 0:
                     for i in range(2 * S):
                         z[i] = z_all[t * 2 * S + i]
-                for i in range(S):
-                    ratio = fired[i] / desired[i] if desired[i] > 0 else 0.0
-                    strength[i] = effective_strength(dep[i], sp[QUAL, r, i], ratio, sp[ART, r, i])
+                strengths(r, sp, dep, qual, fired, desired, fire_v2, A, fire_eff, phi, strength)
+                season = season_slot[t]
+                conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, f > 0,
+                           season_intensity[r, season], att, mult, inten)
+                _combat.casualties_run(strength, dep, front_km[r], k, p[r], q[r], A, inten, raw)
                 for j in range(S):
-                    density = max(dep[j], 0.0) / front_km[r]
-                    lj = 0.0
-                    for i in range(S):
-                        if A[i, j] > 0.0:  # the diagonal contributes exactly 0 in the NumPy path too
-                            lj += bracken_j(max(strength[i], 0.0), density, k[i] * A[i, j], p[r], q[r])
                     eps = math.exp(noise_sd[r] * z[j] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
-                    lj = min(lj, max(dep[j], 0.0)) * eps * f
-                    losses[j] = min(lj, dep[j])
+                    losses[j] = min(raw[j] * eps * f, dep[j])
                 # ---- depots, strikes on energy
                 for j in range(S):
                     inc = 0.0
@@ -369,6 +491,8 @@ def _compile_kernel(S, NP, fingerprint=0):
                     for i in range(S):
                         inc += sp[DSTRIKE, r, i] * f * A[i, j]
                     available = sh[j] + produced[j] + received[j]
+                    if depth:
+                        available = available + drawn[j]
                     after = available - fired[j]
                     expo = exposed_share(sp[EXP0, r, j], sp[EXPA, r, j], ada[j])
                     destroyed[j] = depot_losses(after, expo, inc)
@@ -385,35 +509,28 @@ def _compile_kernel(S, NP, fingerprint=0):
                     en[j] = energy_next(en[j], dmg, sp[EREP, r, j])
                 # ---- front
                 for i in range(S):
-                    for j in range(S):
-                        ratio = max(strength[i], 1e-12) / max(strength[j], 1e-12)
-                        if i == j or A[i, j] <= 0 or ratio <= sp[ATHR, r, i]:
-                            rate[i, j] = 0.0  # advance_rate is exactly 0 at or below the threshold
-                        else:
-                            eps = math.exp(noise_sd[r] * z[S + i] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
-                            rate[i, j] = advance_rate(ratio, sp[ATHR, r, i], sp[ASAT, r, i], sp[AMAX, r, i]) * eps
-                for j in range(S):
-                    out = 0.0
-                    for i in range(S):
-                        out += rate[i, j]
-                    if out > ter[j]:
-                        scale = ter[j] / max(out, 1e-300)
-                        for i in range(S):
-                            rate[i, j] *= scale
+                    eps_front[i] = math.exp(noise_sd[r] * z[S + i] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
+                    eps_front[i] = eps_front[i] * season_advance[r, season]
+                if defence_on:
+                    _front.defended_flows_run(ter, strength, att, mult, sp[ATHR, r], sp[ASAT, r], sp[AMAX, r],
+                                              eps_front, rate, dter)
+                else:
+                    _front.territory_flows_run(ter, strength, A, sp[ATHR, r], sp[ASAT, r], sp[AMAX, r], eps_front, rate,
+                                               dter)
                 for i in range(S):
-                    gain = 0.0
-                    lose = 0.0
-                    for j in range(S):
-                        gain += rate[i, j]
-                        lose += rate[j, i]
-                    dter[i] = (gain - lose) * f
+                    dter[i] = dter[i] * f
                 for i in range(S):
                     ter[i] = min(max(ter[i] + dter[i], 0.0), 1.0)
+                if defence_on:
+                    fortify(r, sp, att, dter, fort)
                 # ---- people
                 for i in range(S):
                     grad = graduates(trn[i], sp[TDAYS, r, i]) * c_train
                     ret = returned_wounded(recov[i], sp[RDAYS, r, i])
                     killed, returning, lost = split_casualties(losses[i], sp[KILLS, r, i], sp[WRET, r, i])
+                    if seasoning:
+                        qual[i] = seasoned_quality(qual[i], sp[QUAL, r, i], sp[QNEW, r, i], sp[QDAYS, r, i],
+                                                   dep[i] + ret - losses[i], grad)
                     pool[i] = pool[i] - mob[i]
                     trn[i] = trn[i] + mob[i] - grad
                     dep[i] = dep[i] + grad + ret - losses[i]
@@ -459,7 +576,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                         rec[r, R_PROD, kslot, i] = produced[i]; rec[r, R_RECV, kslot, i] = received[i]
                         rec[r, R_FIRED, kslot, i] = fired[i]; rec[r, R_DESTR, kslot, i] = destroyed[i]
                         rec[r, R_CASD, kslot, i] = losses[i]; rec[r, R_MOB, kslot, i] = mob[i]
-                        rec[r, R_LAUNCH, kslot, i] = launched[i]
+                        rec[r, R_LAUNCH, kslot, i] = launched[i]; rec[r, R_DRAWN, kslot, i] = drawn[i]
                     for m in range(NP):
                         rec_sup[r, RS_AID, kslot, m] = aid[m]
             for i in range(S):

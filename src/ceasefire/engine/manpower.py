@@ -43,3 +43,20 @@ def split_casualties(casualties: np.ndarray, killed_share: np.ndarray, wounded_r
     wounded = casualties - killed
     returning = wounded * wounded_return_share
     return killed, returning, wounded - returning
+
+
+def seasoned_quality(quality_now, veteran_quality, new_quality_share, seasoning_days, staying_personnel,
+                     graduates_personnel):
+    """Average quality of the deployed force one day later (model v2: quality of the newly mobilised).
+
+    Claim (MODEL_NOTES, Sterman 2000 ch. 12: "untrained troops count at a lower quality
+    factor"; issue 12: quality rises with time in the field). Today's graduates join at
+    ``new_quality_share`` of the side's ``veteran_quality``; the troops who stay (and returning
+    wounded) keep the current average; then the average rises toward the veteran quality with
+    time constant ``seasoning_days``. Without newcomers ``Q(t) = q - (q - Q0)(1 - 1/tau)**t``.
+    Units: quality (the scenario's ``quality`` scale).
+    """
+    newcomers = np.minimum(np.maximum(graduates_personnel / np.maximum(staying_personnel + graduates_personnel, 1e-12),
+                                      0.0), 1.0)  # share of today's deployed force who just arrived
+    mixed = quality_now + (veteran_quality * new_quality_share - quality_now) * newcomers
+    return mixed + (veteran_quality - mixed) / seasoning_days

@@ -34,6 +34,9 @@ class ParameterArrays:
     waves: dict[int, np.ndarray] = field(default_factory=dict)  # day -> (runs, S) personnel
     support_matrix: np.ndarray | None = None  # (P, S) one-hot: supporter -> supported side
     sampled: dict[str, np.ndarray] = field(default_factory=dict)  # uncertain path -> (runs,)
+    season_slot: np.ndarray | None = None  # (horizon + 1,) season of each day; last slot = no season
+    season_advance: np.ndarray | None = None  # (runs, seasons + 1) advance factor
+    season_intensity: np.ndarray | None = None  # (runs, seasons + 1) casualty-intensity factor
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.side[key]
@@ -80,16 +83,20 @@ def arrange(scenario: Scenario, values: dict[str, np.ndarray], run_index: np.nda
             if name == "waves":
                 continue
             side[f"{group}.{name}"] = np.stack([values[f"sides.{s}.{group}.{name}"] for s in sides], axis=1)
+    side.update(_optional_side_groups(scenario, values, runs))
     sup: dict[str, np.ndarray] = {}
     from ..scenario.schema import Supporter  # local: field list only
 
     for name, info in Supporter.model_fields.items():
-        if name in ("label", "supports"):
+        if name in ("label", "supports", "stall"):
             continue
         if supporters:
             sup[name] = np.stack([values[f"supporters.{s}.{name}"] for s in supporters], axis=1)
         else:
             sup[name] = np.zeros((runs, 0))
+    for name, default in (("hazard_per_day", 0.0), ("mean_days", 1.0)):  # no stall section: never stalls
+        cols = [values.get(f"supporters.{s}.stall.{name}", np.full(runs, default)) for s in supporters]
+        sup[f"stall.{name}"] = np.stack(cols, axis=1) if supporters else np.zeros((runs, 0))
     law = scenario.combat
     if law.law == "bracken":
         p, q = values["combat.p"], values["combat.q"]
@@ -108,6 +115,7 @@ def arrange(scenario: Scenario, values: dict[str, np.ndarray], run_index: np.nda
     for i, s in enumerate(supporters):
         support_matrix[i, sides.index(scenario.supporters[s].supports)] = 1.0
     uncertain = {path: values[path] for path, _ in scenario.uncertain_parameters()}
+    season_slot, season_advance, season_intensity = season_arrays(scenario, values, runs)
     return ParameterArrays(
         run_index=np.asarray(run_index),
         side=side,
@@ -119,7 +127,65 @@ def arrange(scenario: Scenario, values: dict[str, np.ndarray], run_index: np.nda
         waves=waves,
         support_matrix=support_matrix,
         sampled=uncertain,
+        season_slot=season_slot,
+        season_advance=season_advance,
+        season_intensity=season_intensity,
     )
+
+
+#: Model-v2 side groups that a scenario may leave out, with the neutral value each parameter takes then
+#: (never read while the group's mechanism is off; the schema requires the group when it is on).
+OPTIONAL_SIDE_DEFAULTS: dict[str, float] = {
+    "reserves.reserve_shells_stock": 0.0, "reserves.reserve_draw_shells_per_day": 0.0,
+    "reserves.shell_effect_ratio": 1.0,
+    "defence.attack_threshold_ratio": 1.0, "defence.hasty_defence_ratio": 1.0, "defence.fortified_defence_ratio": 1.0,
+    "defence.fortification_share": 0.0, "defence.fortification_build_share_per_day": 0.0,
+    "defence.fortification_overrun_per_share": 0.0, "defence.attack_intensity_ratio": 1.0,
+    "seasoning.initial_quality_share": 1.0, "seasoning.new_quality_share": 1.0, "seasoning.seasoning_days": 1.0,
+}
+MAX_TRANCHES = 4
+for _k in range(MAX_TRANCHES):
+    OPTIONAL_SIDE_DEFAULTS[f"defence.tranche{_k}_share"] = 0.0
+    OPTIONAL_SIDE_DEFAULTS[f"defence.tranche{_k}_defensibility_ratio"] = 1.0
+
+
+def _optional_side_groups(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> dict[str, np.ndarray]:
+    """``(runs, S)`` arrays of the optional v2 side groups (``reserves``, ``defence`` and its tranches)."""
+    out = {}
+    for key, default in OPTIONAL_SIDE_DEFAULTS.items():
+        group, name = key.split(".")
+        cols = []
+        for s in scenario.side_names:
+            if name.startswith("tranche"):
+                k, field_name = int(name[7]), name.split("_", 1)[1]
+                path = f"sides.{s}.defence.tranches.{k}.{field_name}"
+            else:
+                path = f"sides.{s}.{key}"
+            cols.append(values[path] if path in values else np.full(runs, default))
+        out[key] = np.stack(cols, axis=1)
+    return out
+
+
+def season_arrays(scenario: Scenario, values: dict[str, np.ndarray], runs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seasons as a day -> season slot map (``-1``: no season that day) and each run's factors.
+
+    Day ``t`` falls on ``start_date + t``; its calendar month picks the season. Returns
+    ``(slot (horizon,), advance_ratio (runs, seasons + 1), intensity_ratio (runs, seasons + 1))``;
+    the last column is 1 (no season), so every day has a factor.
+    """
+    import datetime as dt
+
+    seasons = scenario.mechanisms.seasons
+    month_slot = {m: k for k, s in enumerate(seasons) for m in s.months}
+    start = scenario.start_date
+    slot = np.array([month_slot.get((start + dt.timedelta(days=t)).month, len(seasons))
+                     for t in range(scenario.horizon_days + 1)], dtype=np.int64)
+    adv = np.ones((runs, len(seasons) + 1))
+    inten = np.ones((runs, len(seasons) + 1))
+    for k in range(len(seasons)):
+        adv[:, k] = values[f"mechanisms.seasons.{k}.advance_ratio"]
+        inten[:, k] = values[f"mechanisms.seasons.{k}.intensity_ratio"]
+    return slot, adv, inten
 
 
 def sample(

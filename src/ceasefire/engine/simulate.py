@@ -23,10 +23,12 @@ import numpy as np
 from .. import variables as _vars
 from ..scenario import Policy, Scenario
 from . import ammunition as ammo
+from . import defence as dfn
 from . import economy, front, manpower, will
-from .combat import calibrate_coefficients, casualties_per_day, effective_strength, fire_allocation
+from .combat import calibrate_coefficients, casualties_per_day, effective_strength, fire_allocation, fire_superiority
+from .parameters import MAX_TRANCHES
 from .parameters import ParameterArrays, sample
-from .random import daily_normals, stream_key
+from .random import daily_normals, open_uniforms, stream_key
 
 # Record layout: read from the one registry (ceasefire.variables), in its declaration order.
 SIDE_VARS: dict[str, str] = _vars.units_of(_vars.SIDE_STOCKS)
@@ -36,6 +38,9 @@ SUPPORTER_FLOW_VARS: dict[str, str] = _vars.units_of(_vars.SUPPORTER_FLOWS)
 SNAPSHOT_VARS = _vars.SNAPSHOTS
 FINAL_VARS = ("territory_share", "casualties_personnel_total", "killed_personnel_total", "gdp_index", "combat_power",
               "power_share", "will_share", "shells_stock", "deployed_personnel", "energy_capacity_share", "displaced_persons")
+#: the state variable behind a final variable whose name differs
+FINAL_FROM = {"casualties_personnel_total": "casualties_cumulative_personnel",
+              "killed_personnel_total": "killed_cumulative_personnel"}
 FINAL_SUPPORTER_VARS = ("supporter_will_share", "supporter_shells_stock", "aid_share")
 
 
@@ -169,17 +174,20 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     truce = policy.kind == "truce"
     t_start, t_end = (policy.start_day, policy.end_day) if truce else (horizon + 1, horizon + 1)
     c = policy.during_truce
-    cont = np.array([c.mobilisation, c.training, c.production, c.aid, c.imports, c.fatigue], dtype=np.float64)
-    kernel.kernel_for(S, NP)(
-        sp, su, np.ascontiguousarray(P.p, dtype=np.float64), np.ascontiguousarray(P.q, dtype=np.float64),
-        np.ascontiguousarray(P.front_length_km, dtype=np.float64), np.ascontiguousarray(P.daily_noise_sd, dtype=np.float64),
-        np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
-        kernel.day_counters(horizon, 2 * S), wave_day_slot,
-        np.ascontiguousarray(waves, dtype=np.float64), np.ascontiguousarray(P.support_matrix, dtype=np.float64),
-        horizon, t_start, t_end, cont, np.asarray(policy.aid_levels(scenario.supporter_names), dtype=np.float64).reshape(NP),
-        truce, keep_slot, snap_slot, snap_var_slot,
-        out.rec, out.rec_sup, out.snaps, out.final, out.final_sup, out.collapse_day, out.initial_share,
-    )
+    cont = np.array([getattr(c, name) for name in kernel.CONTINUES], dtype=np.float64)
+    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
+    inputs = kernel.Inputs(sp, su, f64(np.stack([P.p, P.q, P.front_length_km, P.daily_noise_sd])),
+                           f64(P.support_matrix), f64(waves), wave_day_slot,
+                           np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
+                           kernel.day_counters(horizon, 2 * S),
+                           np.array([int(getattr(scenario.mechanisms, k)) for k in kernel.FLAGS], dtype=np.int64),
+                           np.ascontiguousarray(P.season_slot, dtype=np.int64), f64(P.season_advance),
+                           f64(P.season_intensity), stream_key(seed, "aid.stall"))
+    pol = kernel.PolicyArrays(bool(truce), int(t_start), int(t_end), cont,
+                              f64(np.asarray(policy.aid_levels(scenario.supporter_names)).reshape(NP)))
+    outputs = kernel.Outputs(int(horizon), keep_slot, snap_slot, snap_var_slot, out.rec, out.rec_sup, out.snaps,
+                             out.final, out.final_sup, out.collapse_day, out.initial_share)
+    kernel.kernel_for(S, NP)(inputs, pol, outputs)
 
 
 def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snapshot_days, dtype) -> ChunkOutput:
@@ -215,13 +223,54 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     collapse_day = np.full((runs, S), -1, dtype=int)
     war_over = np.zeros(runs, dtype=bool)
 
-    quality = g["manpower.quality"]
+    quality = g["manpower.quality"].copy()
+    seasoning = scenario.mechanisms.mobilised_quality
+    if seasoning:  # the deployed force's average quality (model v2)
+        quality = g["manpower.quality"] * g["seasoning.initial_quality_share"]
     art = g["ammunition.artillery_fire_share"]
     front_km = P.front_length_km
     deployed0 = deployed.copy()
+    mech = scenario.mechanisms
+    fire_v2, depth, defence_on = mech.fire_vs_enemy, mech.ammunition_depth, mech.defence
+    effect = g["reserves.shell_effect_ratio"]
+    reserve = g["reserves.reserve_shells_stock"].copy() if depth else np.zeros((runs, S))
+    fortification = g["defence.fortification_share"].copy() if defence_on else np.zeros((runs, S))
+    tranche_share = np.stack([g[f"defence.tranche{k}_share"] for k in range(MAX_TRANCHES)], axis=2)  # (runs, S, T)
+    tranche_def = np.stack([g[f"defence.tranche{k}_defensibility_ratio"] for k in range(MAX_TRANCHES)], axis=2)
+    attacks = np.zeros((runs, S, S))
+    stalls = mech.aid_stalls
+    stall_key = stream_key(seed, "aid.stall")
+    stall_left = np.zeros((runs, NP))
+
+    def strengths(fired, desired, alloc):
+        if fire_v2:  # share of the artillery duel, x 2 (equal fire = v1's full fire)
+            return effective_strength(deployed, quality, 2.0 * fire_superiority(fired * effect, alloc), art)
+        ratio = np.divide(fired, desired, out=np.zeros_like(fired), where=desired > 0)
+        return effective_strength(deployed, quality, ratio, art)
+
+    def conditions(strength, alloc, fighting, season_ratio):
+        """Postures, defender multipliers and pair intensities (or the season's intensity everywhere)."""
+        nonlocal attacks
+        if not defence_on:
+            return np.broadcast_to(season_ratio[:, None, None], (runs, S, S)).copy()
+        attacks = dfn.posture(strength, alloc, g["defence.attack_threshold_ratio"]) * fighting[:, None, None]
+        mult = dfn.multipliers(territory, fortification, g["defence.hasty_defence_ratio"],
+                               g["defence.fortified_defence_ratio"], tranche_share, tranche_def)
+        return dfn.intensity(attacks, mult, g["defence.attack_intensity_ratio"], season_ratio), mult
+
     alloc0 = fire_allocation(deployed)
-    strength0 = effective_strength(deployed, quality, np.ones_like(deployed), art)
-    k = calibrate_coefficients(g["combat.casualties_inflicted_per_day"], strength0, deployed0, front_km, P.p, P.q, alloc0)
+    if fire_v2:  # the start's fire, from the start's stocks
+        desired0 = g["ammunition.shells_desired_per_day"]
+        fired0 = ammo.shells_fired(desired0, shells + capacity + g["ammunition.imports_shells_per_day"],
+                                   g["ammunition.delivery_capacity_shells_per_day"])
+        strength0 = strengths(fired0, desired0, alloc0)
+    else:  # v1: full fire
+        strength0 = effective_strength(deployed, quality, np.ones_like(deployed), art)
+    season0 = P.season_intensity[:, P.season_slot[0]]
+    cond0 = conditions(strength0, alloc0, np.ones(runs), season0)
+    intensity0 = cond0[0] if defence_on else cond0
+    k = calibrate_coefficients(g["combat.casualties_inflicted_per_day"], strength0, deployed0, front_km, P.p, P.q, alloc0,
+                               intensity0)
     noise_sd = P.daily_noise_sd[:, None]
     noise_key = stream_key(seed, "noise.daily")
     use_noise = bool(np.any(noise_sd > 0))
@@ -241,7 +290,14 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     snaps = {v: np.zeros((runs, len(snapshot_days), S)) for v in SNAPSHOT_VARS}
 
     def power_now():
-        ready = ammo.ammunition_readiness(shells, g["ammunition.shells_desired_per_day"], g["ammunition.readiness_days"])
+        if fire_v2:  # the fire a side can sustain, against the enemy's
+            deliver = ammo.delivery_capacity(g["ammunition.delivery_capacity_shells_per_day"],
+                                             g["ammunition.haul_penalty_share"], adaptation)
+            sustain = ammo.sustainable_fire(g["ammunition.shells_desired_per_day"], deliver, shells + reserve,
+                                            g["ammunition.readiness_days"], capacity) * effect
+            ready = 2.0 * fire_superiority(sustain, fire_allocation(deployed))
+        else:
+            ready = ammo.ammunition_readiness(shells, g["ammunition.shells_desired_per_day"], g["ammunition.readiness_days"])
         pw = front.combat_power(deployed, quality, ready, art)
         return pw, front.power_share(pw)
 
@@ -254,7 +310,8 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
             "production_capacity_shells_per_day": capacity, "depot_adaptation_share": adaptation,
             "strike_weapons_stock": strike_stock, "territory_share": territory, "gdp_index": gdp,
             "energy_capacity_share": energy, "displaced_persons": displaced, "will_share": will_now,
-            "combat_power": pw, "power_share": share,
+            "combat_power": pw, "power_share": share, "reserve_shells_stock": reserve,
+            "fortification_share": fortification, "quality_ratio": quality,
         }
         if t in keep_index:
             i = keep_index[t]
@@ -262,6 +319,7 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
                 rec_side[name][:, i] = arr
             rec_sup["supporter_will_share"][:, i] = sup_will
             rec_sup["supporter_shells_stock"][:, i] = sup_shells
+            rec_sup["aid_stall_days_left"][:, i] = stall_left
         if t in snap_index:
             j = snap_index[t]
             for name in SNAPSHOT_VARS:
@@ -292,6 +350,15 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         if c_prod:
             capacity = ammo.capacity_next(capacity, g["ammunition.production_ceiling_shells_per_day"], g["ammunition.production_ramp_days"])
         aid = will.aid_delivered(sup_will, aid_level, sp["aid_shells_per_day_max"], sup_shells, sp["shells_production_per_day"], sp["arsenal_floor_shells"]) * c_aid
+        if stalls and NP:  # stalls and resumptions of aid, from their own counter-based stream
+            base = (P.run_index.astype(np.uint64)[:, None] * np.uint64(1 << 20) + np.uint64(t)) * np.uint64(64)
+            m2 = 2 * np.arange(NP, dtype=np.uint64)[None, :]
+            stalled, left = will.aid_stall_step(stall_left, sup_will, sp["stall.hazard_per_day"], sp["stall.mean_days"],
+                                                open_uniforms(stall_key, base + m2),
+                                                open_uniforms(stall_key, base + m2 + np.uint64(1)))
+            active = ~war_over[:, None]
+            stall_left = np.where(active, left, stall_left)
+            aid = np.where(active, aid * (1.0 - stalled), aid)
         sup_shells = sup_shells + sp["shells_production_per_day"] - aid
         received = aid @ M + g["ammunition.imports_shells_per_day"] * c_imp
         strike_received = (sup_will * aid_level * sp["aid_strike_weapons_per_day_max"] * c_aid) @ M + g["strikes.strike_weapons_imports_per_day"] * c_imp
@@ -300,19 +367,27 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         available = shells + produced + received
         desired = g["ammunition.shells_desired_per_day"] * f
         deliver = ammo.delivery_capacity(g["ammunition.delivery_capacity_shells_per_day"], g["ammunition.haul_penalty_share"], adaptation)
+        drawn = np.zeros((runs, S))
+        if depth:  # deep reserves top the front stock up, at the depots' throughput
+            drawn = ammo.reserve_draw(reserve, g["reserves.reserve_draw_shells_per_day"],
+                                      g["ammunition.shells_desired_per_day"] * g["ammunition.readiness_days"], available)
+            reserve = reserve - drawn
+            available = available + drawn
         fired = ammo.shells_fired(desired, available, deliver)
-        fire_ratio = np.divide(fired, desired, out=np.zeros_like(fired), where=desired > 0)
 
         # combat
         alloc = fire_allocation(deployed)
-        strength = effective_strength(deployed, quality, fire_ratio, art)
+        strength = strengths(fired, desired, alloc)
+        season = P.season_slot[t]
+        cond = conditions(strength, alloc, fighting, P.season_intensity[:, season])
+        intensity, mult = cond if defence_on else (cond, None)
         if use_noise:
             z = daily_normals(noise_key, P.run_index, t, 2 * S)
             eps_loss = np.exp(noise_sd * z[:, :S] - 0.5 * noise_sd**2)
             eps_front = np.exp(noise_sd * z[:, S:] - 0.5 * noise_sd**2)
         else:
             eps_loss = eps_front = np.ones((runs, S))
-        losses = casualties_per_day(strength, deployed, front_km, k, P.p, P.q, alloc) * eps_loss * f
+        losses = casualties_per_day(strength, deployed, front_km, k, P.p, P.q, alloc, intensity) * eps_loss * f
         losses = np.minimum(losses, deployed)
         killed, returning, _lost = manpower.split_casualties(losses, g["manpower.killed_share"], g["manpower.wounded_return_share"])
 
@@ -331,10 +406,23 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         energy = economy.energy_next(energy, economy.strike_damage(launched, g["strikes.energy_damage_share_per_weapon"], alloc), g["economy.energy_repair_share_per_day"])
 
         # front
-        d_territory = front.territory_flows(territory, strength, alloc, g["front.advance_threshold_ratio"], g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"], eps_front) * f
+        eps_front = eps_front * P.season_advance[:, season][:, None]
+        if defence_on:
+            d_territory = front.defended_flows(territory, strength, attacks, mult, g["front.advance_threshold_ratio"],
+                                               g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"],
+                                               eps_front) * f
+        else:
+            d_territory = front.territory_flows(territory, strength, alloc, g["front.advance_threshold_ratio"], g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"], eps_front) * f
         territory = np.clip(territory + d_territory, 0.0, 1.0)
+        if defence_on:
+            quiet = (attacks.max(axis=1) <= 0).astype(float)
+            fortification = dfn.fortification_next(fortification, g["defence.fortification_build_share_per_day"], quiet,
+                                                   np.maximum(-d_territory, 0.0), g["defence.fortification_overrun_per_share"])
 
         # manpower stocks (people are conserved)
+        if seasoning:
+            quality = manpower.seasoned_quality(quality, g["manpower.quality"], g["seasoning.new_quality_share"],
+                                                g["seasoning.seasoning_days"], deployed + ret - losses, grad)
         pool = pool - mob
         training = training + mob - grad
         deployed = deployed + grad + ret - losses
@@ -370,7 +458,7 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
             for name, arr in (("shells_produced_per_day", produced), ("shells_received_per_day", received),
                               ("shells_fired_per_day", fired), ("shells_destroyed_per_day", destroyed),
                               ("casualties_per_day", losses), ("mobilised_per_day", mob),
-                              ("strike_weapons_launched_per_day", launched)):
+                              ("strike_weapons_launched_per_day", launched), ("shells_drawn_per_day", drawn)):
                 rec_side[name][:, i] = arr
             rec_sup["aid_shells_per_day"][:, i] = aid
     keep_state(horizon)

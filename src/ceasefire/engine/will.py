@@ -49,3 +49,21 @@ def aid_delivered(will: np.ndarray, aid_level: float, aid_max_per_day: np.ndarra
     below its own reserve floor (aid draws down the supporter's arsenal). Units: shells/day."""
     available = np.maximum(stock + production_per_day - floor, 0.0)
     return np.minimum(will * aid_level * aid_max_per_day, available)
+
+
+def aid_stall_step(days_left: np.ndarray, will: np.ndarray, hazard_per_day: np.ndarray, mean_days: np.ndarray,
+                   u_start: np.ndarray, u_length: np.ndarray):
+    """Aid as politics (model v2): a supporter's aid stalls and resumes as random political events.
+
+    Claim (CNN, Dougherty): "how long will the commitment to the fight last?"; a vote or a
+    budget fight can hold aid up for weeks and then let it go again, beside the smooth
+    fatigue of :func:`supporter_will_next`. A supporter that is not stalled starts a stall today
+    with probability ``hazard_per_day * (1 - will)`` (rising as will falls; ``u_start`` is its
+    uniform); the stall lasts ``ceil(-mean_days ln u_length)`` days (exponential, at least one).
+    Returns ``(stalled today: 1 or 0, days left after today)``. Units: indicator, days.
+    """
+    starts = (days_left <= 0) * (u_start < hazard_per_day * (1.0 - will))
+    length = np.maximum(np.ceil(-mean_days * np.log(u_length)), 1.0)
+    left = days_left + starts * length
+    stalled = (left > 0) * 1.0
+    return stalled, np.maximum(left - 1.0, 0.0)

@@ -77,6 +77,50 @@ class Ammunition(_Strict):
     readiness_days: Param = _p("Days of desired fire a stock must cover to count as fully ready", "days")
 
 
+class Reserves(_Strict):
+    """Ammunition in depth (model v2): deep reserves (old stockpiles out of the enemy's reach) drawn to
+    the front stock at a limited throughput, and the effect of one round relative to the enemy's."""
+
+    reserve_shells_stock: Param = _p("Rounds in deep reserves (old stockpiles, arsenals far from the front)", "shells")
+    reserve_draw_shells_per_day: Param = _p("Most rounds the depots can move from deep reserves to the front per day",
+                                            "shells/day")
+    shell_effect_ratio: Param = _p("Effect of one round fired, relative to the enemy's (accuracy, guidance)", "ratio")
+
+
+class Seasoning(_Strict):
+    """Quality of the newly mobilised (model v2, ``mechanisms.mobilised_quality``)."""
+
+    initial_quality_share: Param = _p("Average quality of the deployed force at the start, share of `quality`", "share")
+    new_quality_share: Param = _p("Quality of newly deployed recruits, share of `quality`", "share")
+    seasoning_days: Param = _p("Time constant of the deployed force's quality rising toward `quality` in the field",
+                               "days")
+
+
+class Tranche(_Strict):
+    """A piece of the territory a side holds, counted from its core outward (the first listed falls last)."""
+
+    share: Param = _p("Share of the contested territory in this tranche", "share")
+    defensibility_ratio: Param = _p("Multiplier of the defender's strength while the front runs in this tranche", "ratio")
+
+
+class Defence(_Strict):
+    """Posture, prepared positions and geography (model v2; Dupuy's posture factors, Mearsheimer's 3:1 rule)."""
+
+    attack_threshold_ratio: Param = _p("Ratio of own to enemy effective strength at which the side attacks", "ratio")
+    hasty_defence_ratio: Param = _p("Defender's strength multiplier without prepared positions", "ratio")
+    fortified_defence_ratio: Param = _p("Defender's strength multiplier with fully prepared positions", "ratio")
+    fortification_share: Param = _p("Share of its front the side has fortified at the start", "share")
+    fortification_build_share_per_day: Param = _p(
+        "Share of the unfortified front fortified per day while the sector is quiet (no enemy attack, or a truce)",
+        "share/day")
+    fortification_overrun_per_share: Param = _p(
+        "Fortification lost per share of contested territory lost (positions overrun)", "share/share")
+    attack_intensity_ratio: Param = _p("Casualty intensity on a front where this side attacks, relative to a quiet "
+                                       "front (both sides' fire)", "ratio")
+    tranches: list[Tranche] = Field(default_factory=list, max_length=4,
+                                    description="Tranches of the held territory, core first (at most 4)")
+
+
 class Strikes(_Strict):
     """Deep strikes: on enemy ammunition depots, and with missiles and drones on enemy energy."""
 
@@ -141,9 +185,19 @@ class Side(_Strict):
     combat: Combat
     front: Front
     will: Will
+    reserves: Reserves | None = Field(None, description="Ammunition in depth (mechanisms.ammunition_depth)")
+    defence: Defence | None = Field(None, description="Posture, fortification, geography (mechanisms.defence)")
+    seasoning: Seasoning | None = Field(None, description="Quality of the newly mobilised (mechanisms.mobilised_quality)")
 
 
 # --------------------------------------------------------------------- supporters
+class AidStall(_Strict):
+    """Aid as politics (model v2, ``mechanisms.aid_stalls``): aid stalls and resumes as random events."""
+
+    hazard_per_day: Param = _p("Chance per day that aid stalls, at zero will (scaled by 1 - will)", "1/day")
+    mean_days: Param = _p("Mean length of a stall (exponential)", "days")
+
+
 class Supporter(_Strict):
     """An outside supporter of one side: its will, its own arsenal, and its aid."""
 
@@ -161,6 +215,8 @@ class Supporter(_Strict):
     aid_shells_per_day_max: Param = _p("Rounds delivered per day at full will", "shells/day")
     aid_strike_weapons_per_day_max: Param = _p("Missiles and drones delivered per day at full will", "weapons/day")
     gdp_support_share_max: Param = _p("GDP index points the supported side keeps thanks to aid at full will", "share")
+    stall: AidStall | None = Field(None, description="Stalls of aid as political events (mechanisms.aid_stalls); "
+                                                     "none: this supporter's aid never stalls (e.g. an autocracy)")
 
 
 # ----------------------------------------------------------------- global mechanisms
@@ -180,6 +236,47 @@ class CombatLaw(_Strict):
             raise ValueError("the bracken law needs both `p` and `q`")
         if self.law == "helmbold" and self.helmbold_weight is None:
             raise ValueError("the helmbold law needs `helmbold_weight`")
+        return self
+
+
+class Season(_Strict):
+    """A season (mud, winter): factors on the advance rate and on casualty intensity in its months."""
+
+    name: str
+    months: list[int] = Field(..., min_length=1, description="Calendar months (1-12) of the season")
+    advance_ratio: Param = _p("Advance rate in this season relative to the rest of the year", "ratio")
+    intensity_ratio: Param = _p("Casualty intensity in this season relative to the rest of the year", "ratio")
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, v: list[int]) -> list[int]:
+        bad = [m for m in v if not 1 <= m <= 12]
+        if bad:
+            raise ValueError(f"months must lie in 1..12, got {bad}")
+        return v
+
+
+class Mechanisms(_Strict):
+    """Switches of the model-v2 mechanisms (docs/model.md, "v1 -> v2"); all off reproduces v1 bit for bit."""
+
+    fire_vs_enemy: bool = Field(False, description="Fire effect relative to the enemy's fire, not to own desire")
+    ammunition_depth: bool = Field(False, description="Deep reserves drawn to the front at a limited throughput "
+                                                      "(needs `reserves` on every side)")
+    defence: bool = Field(False, description="Posture, defender's multiplier, fortification, tranches, attack "
+                                             "intensity (needs `defence` on every side)")
+    seasons: list[Season] = Field(default_factory=list, description="Seasonal factors; empty: none")
+    aid_stalls: bool = Field(False, description="Supporters with a `stall` section can stall and resume aid")
+    mobilised_quality: bool = Field(False, description="Recruits deploy at a lower quality that rises in the field "
+                                                       "(needs `seasoning` on every side)")
+
+    @model_validator(mode="after")
+    def _months_once(self) -> "Mechanisms":
+        seen: dict[int, str] = {}
+        for s in self.seasons:
+            for m in s.months:
+                if m in seen:
+                    raise ValueError(f"month {m} is in two seasons ({seen[m]}, {s.name})")
+                seen[m] = s.name
         return self
 
 
@@ -294,6 +391,7 @@ class Scenario(_Strict):
     sides: dict[str, Side]
     supporters: dict[str, Supporter] = Field(default_factory=dict)
     combat: CombatLaw
+    mechanisms: Mechanisms = Field(default_factory=Mechanisms, description="Model-v2 switches (all off: v1)")
     policies: list[Policy] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
 
@@ -316,6 +414,19 @@ class Scenario(_Strict):
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise ValueError(f"policies: duplicate names {', '.join(sorted(dup))}")
+        for switch, group in (("ammunition_depth", "reserves"), ("defence", "defence"),
+                              ("mobilised_quality", "seasoning")):
+            if getattr(self.mechanisms, switch):
+                missing = [n for n, side in self.sides.items() if getattr(side, group) is None]
+                if missing:
+                    raise ValueError(f"mechanisms.{switch} is on, but sides {', '.join(missing)} have no `{group}` "
+                                     f"section; add one to every side or switch the mechanism off")
+        for n, side in self.sides.items():
+            if side.defence is not None and side.defence.tranches:
+                total = sum(t.share.bounds()[1] for t in side.defence.tranches)
+                if total > 1.0 + 1e-9:
+                    raise ValueError(f"sides.{n}.defence.tranches: shares can add up to {total:g}, more than all of "
+                                     f"the contested territory (1)")
         for i, p in enumerate(self.policies):
             p.aid_levels(list(self.supporters))  # names known
             if p.kind == "truce" and p.start_day >= self.horizon_days:
