@@ -14,6 +14,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import InputError
 
@@ -69,7 +70,7 @@ def _mount() -> None:
 
 def fail(message: str) -> None:
     """Print a user-facing error paragraph and exit with code 2."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True, emoji=False)
     raise SystemExit(2)
 
 

@@ -13,20 +13,16 @@ from rich.table import Table
 
 from .errors import InputError
 from .scenario import Policy, Scenario, load_scenario
+from .scenario.policies import parse_policy, same_policy
 
 console = Console()
 
 
 def _policies(scenario: Scenario, policy: list[str] | None, only: bool) -> list[Policy]:
-    extra = []
-    for text in policy or []:
-        try:
-            extra.append(Policy.parse(text))
-        except ValueError as err:
-            raise InputError(f"--policy {text!r}: {err}") from None
+    extra = [parse_policy(text, scenario) for text in policy or []]
     base = [] if only else list(scenario.policies)
     names = {p.name for p in base}
-    return base + [p for p in extra if p.name not in names]
+    return base + [p for p in extra if p.name not in names and not any(same_policy(p, b) for b in base)]
 
 
 def _check_runs(runs: int, seed: int) -> None:
@@ -38,7 +34,7 @@ def _check_runs(runs: int, seed: int) -> None:
 
 def run(
     scenario_path: Path = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML file"),
-    policy: str = typer.Option("fight_on", "--policy", "-p", help="fight_on or truce:START_DAY:DAYS[:AID_LEVEL], or a policy name from the scenario"),
+    policy: str = typer.Option("fight_on", "--policy", "-p", help="fight_on[:AID], truce:START:LENGTH[:AID] (days, or 6m / 90d), or a policy name from the scenario"),
     runs: int = typer.Option(2000, "--runs", "-n", help="Number of runs in the ensemble"),
     seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the results to this NetCDF file"),
@@ -49,16 +45,7 @@ def run(
 
     scenario = load_scenario(scenario_path)
     _check_runs(runs, seed)
-    named = {p.name: p for p in scenario.policies}
-    if policy in named:
-        pol = named[policy]
-    else:
-        try:
-            pol = Policy.parse(policy)
-        except ValueError as err:
-            raise InputError(f"--policy {policy!r}: {err}; the scenario's policies are {', '.join(named) or 'none'}.") from None
-    if pol.kind == "truce" and pol.start_day >= scenario.horizon_days:
-        raise InputError(f"--policy {policy!r}: the truce starts after the horizon ({scenario.horizon_days} days).")
+    pol = parse_policy(policy, scenario)
     res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every, progress=True)
     table = Table(title=f"{scenario.name}: {pol.name}, {runs} runs, seed {seed} (median, 90% interval)")
     table.add_column("outcome")
@@ -101,7 +88,7 @@ def compare_cmd(
     scenario_path: Path = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML file"),
     runs: int = typer.Option(4000, "--runs", "-n", help="Runs per policy"),
     seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers"),
-    policy: Optional[list[str]] = typer.Option(None, "--policy", "-p", help="Add a policy: fight_on or truce:START_DAY:DAYS[:AID_LEVEL] (repeatable)"),
+    policy: Optional[list[str]] = typer.Option(None, "--policy", "-p", help="Add a policy: fight_on[:AID], truce:START:LENGTH[:AID] (days, or 6m / 90d), or a scenario policy name (repeatable)"),
     only: bool = typer.Option(False, "--only", help="Use only the --policy policies, not the scenario's"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for summary.md, tables, plots and NetCDF results"),
     record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),

@@ -107,7 +107,9 @@ def test_bad_input_exits_2_naming_the_field(tmp_path, capsys, make, words, comma
 
 def test_bad_policy_and_runs(capsys):
     code, _, err = run_cli(["compare", str(KHERSON), "--policy", "truce:zero:90"], capsys)
-    assert code == 2 and "truce:START_DAY:DAYS" in err
+    assert code == 2 and "'truce:zero:90'" in err and "truce start" in err and "truce:START:LENGTH" in err
+    code, _, err = run_cli(["compare", str(KHERSON), "--policy", "truce[0]:90"], capsys)
+    assert code == 2 and "'truce[0]:90'" in err  # printed as typed (no Rich markup or emoji)
     code, _, err = run_cli(["run", str(KHERSON), "--runs", "0"], capsys)
     assert code == 2 and "--runs must be at least 1" in err
     code, _, err = run_cli(["run", str(KHERSON), "--policy", "truce:900:10", "--runs", "5"], capsys)

@@ -317,10 +317,14 @@ class Session:
         return {**{k: s.label for k, s in sc.sides.items()}, **{k: s.label for k, s in sc.supporters.items()}}
 
     def _parse_start(self, text: str) -> int:
-        return parse_duration_days(text, "truce start", 0, self.scenario.horizon_days - 1)
+        start = parse_duration_days(text, "truce start", 0, self.scenario.horizon_days - 1)
+        self.settings.replace(start_day=start).truce_policy(self.scenario)  # the one check (ends by the horizon)
+        return start
 
     def _parse_length(self, text: str) -> int:
-        return parse_duration_days(text, "truce length", 1, self.scenario.horizon_days)
+        days = parse_duration_days(text, "truce length", 1, self.scenario.horizon_days)
+        self.settings.replace(days=days).truce_policy(self.scenario)
+        return days
 
     def _load_scenario_ui(self) -> None:
         """Set every control from the settings (after load, a link, or an upload)."""

@@ -20,6 +20,7 @@ import xarray as xr
 
 from ..errors import InputError
 from ..scenario import PAIRED_METRICS, Claim, Policy, Scenario
+from ..scenario.policies import check_policy
 from .ensemble import simulate
 from .results import Results
 
@@ -115,8 +116,7 @@ def compare(
     """Run every policy (a fight-on baseline is added) on the same runs and pair them."""
     policies = with_fight_on(list(policies if policies is not None else scenario.policies))
     for p in policies:
-        if p.kind == "truce" and p.start_day >= scenario.horizon_days:
-            raise InputError(f"policy {p.name}: the truce starts on day {p.start_day}, at or after the horizon ({scenario.horizon_days}).")
+        check_policy(p, scenario)
     ends = sorted({min(p.end_day, scenario.horizon_days) for p in policies if p.kind == "truce"})
     starts = sorted({p.start_day for p in policies if p.kind == "truce"})
     kwargs = {} if chunk_runs is None else {"chunk_runs": chunk_runs}

@@ -31,10 +31,6 @@ def _p(description: str, unit: str) -> object:
     return Field(..., description=f"{description} [{unit}]")
 
 
-def _p_opt(description: str, unit: str) -> object:
-    return Field(None, description=f"{description} [{unit}] (optional)")
-
-
 # --------------------------------------------------------------------------- sides
 class MobilisationWave(_Strict):
     """A one-off call-up: ``personnel`` leave the pool for training on ``day``."""
@@ -232,17 +228,10 @@ class Policy(_Strict):
 
     @classmethod
     def parse(cls, text: str) -> "Policy":
-        """Parse ``fight_on`` or ``truce:START:DAYS[:AID]`` (or ``truce(START,DAYS)``) from the command line."""
-        t = text.strip().replace(" ", "")
-        if t in ("fight_on", "fighton", "fight-on"):
-            return cls(name="fight_on", kind="fight_on")
-        m = re.fullmatch(r"truce[:(](\d+)[:,](\d+)(?:[:,]([0-9.]+))?\)?", t)
-        if not m:
-            raise ValueError(f"cannot read policy {text!r}; write fight_on or truce:START_DAY:DAYS[:AID_LEVEL]")
-        start, days = int(m.group(1)), int(m.group(2))
-        aid = float(m.group(3)) if m.group(3) else 1.0
-        name = f"truce_{days}d_from_{start}" + (f"_aid{aid:g}" if m.group(3) else "")
-        return cls(name=name, kind="truce", start_day=start, days=days, aid_level=aid)
+        """The policy ``text`` names; see :func:`ceasefire.scenario.policies.parse_policy` (the one parser)."""
+        from .policies import parse_policy
+
+        return parse_policy(text)
 
 
 # --------------------------------------------------------------------------- claims
@@ -328,10 +317,12 @@ class Scenario(_Strict):
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise ValueError(f"policies: duplicate names {', '.join(sorted(dup))}")
+        from .policies import policy_problems  # the one check of a policy against its scenario
+
         for i, p in enumerate(self.policies):
-            p.aid_levels(list(self.supporters))  # names known
-            if p.kind == "truce" and p.start_day >= self.horizon_days:
-                raise ValueError(f"policies[{i}] ({p.name}): truce starts on day {p.start_day}, after the horizon ({self.horizon_days})")
+            problems = policy_problems(p, self.horizon_days, self.supporters)
+            if problems:
+                raise ValueError(f"policies[{i}] ({p.name}): {'; '.join(problems)}")
         for path, param, _ in iter_sourced_values(self):
             if param is not None:
                 problem = range_error(path, param)
