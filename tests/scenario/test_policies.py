@@ -119,7 +119,7 @@ def test_two_policies_share_a_label_only_when_they_run_identically(a, b):
 @pytest.mark.parametrize("policy, fragment", [
     (dict(kind="truce", start_day=730, days=10), "truce start day 730 is on or after the horizon (730 days)"),
     (dict(kind="truce", start_day=700, days=60), "ends on day 760, after the horizon (730 days)"),
-    (dict(kind="fight_on", aid_by_supporter={"nato": 0.5}), "aid_by_supporter names unknown supporter 'nato'"),
+    (dict(kind="fight_on", aid_by_supporter={"nato": 0.5}), "aid_by_supporter names unknown supporter(s) 'nato'"),
     (dict(name="fight_on", kind="fight_on", aid_level=0.5), "name 'fight_on' reads as a different policy"),
 ])
 def test_check_policy_names_the_field(kherson, policy, fragment):

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import panel as pn
 
@@ -24,7 +25,6 @@ from . import render
 from .catalogue import document_title, parameter_rows
 from .charts import FanCharts, owner_colours
 from .extras import bargaining_available, bargaining_html, truce_map_available, truce_map_html
-from .server import DashboardContext
 from .state import (
     DAYS_PER_MONTH,
     AID_MAX,
@@ -44,6 +44,9 @@ from .state import (
     settings_from_query,
 )
 from .summary import DEFAULT_STOCKS, STOCKS
+
+if TYPE_CHECKING:  # the server builds the context and mounts sessions; a session only uses it
+    from .server import DashboardContext
 
 log = logging.getLogger("ceasefire.dashboard")
 

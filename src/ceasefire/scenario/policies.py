@@ -31,26 +31,21 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from ..errors import InputError
-from .schema import Continuation, Policy
+from .schema import AID_LEVEL_RANGE, DAYS_PER_MONTH, LABEL_HEAD, LABEL_PART, Continuation, Policy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .schema import Scenario
 
-#: Days in a month: the mean Gregorian month (365.25 / 12 = 30.4375 days).
-DAYS_PER_MONTH = 365.25 / 12
-#: Bounds of ``Policy.aid_level`` and of each ``aid_by_supporter`` factor [ratio].
-AID_LEVEL_RANGE = (0.0, 5.0)
+__all__ = ["AID_LEVEL_RANGE", "DAYS_PER_MONTH", "FLOWS", "check_policy", "check_unique_names", "describe_policy",
+           "halted_flows", "make_policy", "months", "parse_duration_days", "parse_policy", "policy_label",
+           "policy_problems", "same_policy"]
+
 #: Flows a truce can switch off (the fields of :class:`~ceasefire.scenario.schema.Continuation`).
 FLOWS: tuple[str, ...] = tuple(Continuation.model_fields)
 
 _UNITS = {"d": 1.0, "day": 1.0, "days": 1.0, "w": 7.0, "wk": 7.0, "week": 7.0, "weeks": 7.0,
           "m": DAYS_PER_MONTH, "mo": DAYS_PER_MONTH, "month": DAYS_PER_MONTH, "months": DAYS_PER_MONTH}
 _DURATION = re.compile(r"(?P<num>[+-]?[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(?P<unit>[a-z]*)")
-_NUM = r"[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?"
-_LABEL_HEAD = re.compile(r"fight_on|truce_(?P<days>[0-9]+)d_from_(?P<start>[0-9]+)")
-_LABEL_PART = re.compile(
-    rf"_(?:aid(?P<aid>{_NUM})|(?P<sup>[a-z0-9_]+?)-aid(?P<sup_aid>{_NUM})|halt-(?P<halt>[a-z]+(?:\+[a-z]+)*))"
-)
 _FORMS = ("fight_on, fight_on:AID, truce:START:LENGTH[:AID] (START and LENGTH in days, or with a suffix: "
           "180d, 6m, 2w), or a label such as truce_180d_from_0_aid0.5")
 
@@ -97,39 +92,19 @@ def months(days: int | float) -> str:
 
 
 # ------------------------------------------------------------------ names
-def _num(x: float) -> str:
-    """A number written without loss and without a trailing ``.0``: 0.5, 2, 0.123456789, 1e-05."""
-    s = repr(float(x))
-    return s[:-2] if s.endswith(".0") else s
-
-
 def halted_flows(policy: Policy) -> tuple[str, ...]:
     """The flows a truce switches off (empty for fight-on, where ``during_truce`` has no effect)."""
-    if policy.kind != "truce":
-        return ()
-    return tuple(f for f in FLOWS if not getattr(policy.during_truce, f))
+    return policy.halted
 
 
 def policy_label(policy: Policy) -> str:
-    """The one name of a policy, from everything that changes what the engine does.
+    """The one name of a policy (:attr:`Policy.label <ceasefire.scenario.schema.Policy.label>`).
 
-    ``fight_on`` | ``truce_{DAYS}d_from_{START}``, then ``_aid{A}`` when the aid
-    level is not 1, ``_{supporter}-aid{F}`` for each supporter's own factor that is
-    not 1 (sorted by name), and ``_halt-{flow}+{flow}`` for the flows switched off
-    during a truce (in the schema's order). Numbers are written without loss, so
-    aid levels 0.5 and 0.50001 get different labels. :func:`parse_policy` reads
-    every label back to the same policy.
+    ``fight_on`` | ``truce_{DAYS}d_from_{START}``, then ``_aid{A}``,
+    ``_{supporter}-aid{F}`` and ``_halt-{flow}+{flow}`` for what differs from the
+    scenario's default; :func:`parse_policy` reads every label back to the same policy.
     """
-    parts = ["fight_on" if policy.kind == "fight_on" else f"truce_{policy.days}d_from_{policy.start_day}"]
-    if policy.aid_level != 1.0:
-        parts.append(f"aid{_num(policy.aid_level)}")
-    for sup, factor in sorted(policy.aid_by_supporter.items()):
-        if factor != 1.0:
-            parts.append(f"{sup}-aid{_num(factor)}")
-    halted = halted_flows(policy)
-    if halted:
-        parts.append("halt-" + "+".join(halted))
-    return "_".join(parts)
+    return policy.label
 
 
 def same_policy(a: Policy, b: Policy) -> bool:
@@ -154,53 +129,19 @@ def describe_policy(policy: Policy) -> str:
 # ------------------------------------------------------------------ making and checking
 def _aid_problem(level: float, field: str) -> str | None:
     lo, hi = AID_LEVEL_RANGE
-    if not (isinstance(level, (int, float)) and math.isfinite(level) and lo <= level <= hi):
-        return (f"{field} {level:g} is outside its range [{lo:g}, {hi:g}] (1 = the scenario's aid, 0 = none)"
-                if isinstance(level, (int, float)) else f"{field} {level!r} is not a number")
-    return None
-
-
-def _window_problem(start_day: int, days: int, horizon_days: int) -> str | None:
-    if start_day < 0:
-        return f"truce start day {start_day} is outside its range: it must be at least 0"
-    if start_day >= horizon_days:
-        return (f"truce start day {start_day} is on or after the horizon ({horizon_days} days): it must be at "
-                f"least 0 and before the horizon")
-    if days < 1:
-        return f"truce length {days} days is outside its range: it must be at least 1 day"
-    if start_day + days > horizon_days:
-        return (f"a {days}-day truce from day {start_day} ends on day {start_day + days}, after the "
-                f"horizon ({horizon_days} days); shorten it or start it earlier")
+    if not isinstance(level, (int, float)):
+        return f"{field} {level!r} is not a number"
+    if not (math.isfinite(level) and lo <= level <= hi):
+        return f"{field} {level:g} is outside its range [{lo:g}, {hi:g}] (1 = the scenario's aid, 0 = none)"
     return None
 
 
 def policy_problems(policy: Policy, horizon_days: int, supporters: Iterable[str]) -> list[str]:
     """What is wrong with ``policy`` in a scenario of ``horizon_days`` with these supporters (empty: nothing).
 
-    Each message names the field (``start_day``, ``days``, ``aid_level``,
-    ``aid_by_supporter.NAME``, ``name``).
+    :meth:`Policy.problems <ceasefire.scenario.schema.Policy.problems>`; each message names its field.
     """
-    problems = []
-    supporters = list(supporters)
-    p = _aid_problem(policy.aid_level, "aid_level")
-    if p:
-        problems.append(p)
-    for sup, factor in policy.aid_by_supporter.items():
-        if sup not in supporters:
-            problems.append(f"aid_by_supporter names unknown supporter {sup!r}; the supporters are "
-                            f"{', '.join(supporters) or 'none'}")
-        p = _aid_problem(factor, f"aid_by_supporter.{sup}")
-        if p:
-            problems.append(p)
-    if policy.kind == "truce":
-        p = _window_problem(policy.start_day, policy.days, horizon_days)
-        if p:
-            problems.append(p)
-    if _LABEL_HEAD.match(policy.name) and _label_policy(policy.name) is not None \
-            and policy.name != policy_label(policy):
-        problems.append(f"name {policy.name!r} reads as a different policy; this one is {policy_label(policy)!r} "
-                        f"({describe_policy(policy)}): rename it")
-    return problems
+    return policy.problems(horizon_days, supporters)
 
 
 def check_policy(policy: Policy, scenario: "Scenario", where: str | None = None) -> None:
@@ -211,7 +152,7 @@ def check_policy(policy: Policy, scenario: "Scenario", where: str | None = None)
     level and each supporter's factor lie in :data:`AID_LEVEL_RANGE`; a name that
     reads as a label (``truce_90d_from_0``) is that policy's label.
     """
-    problems = policy_problems(policy, scenario.horizon_days, scenario.supporter_names)
+    problems = policy.problems(scenario.horizon_days, scenario.supporter_names)
     if problems:
         raise InputError("; ".join(problems) + ".", where=where or f"policy {policy.name}")
 
@@ -253,7 +194,7 @@ def make_policy(kind: str = "fight_on", start_day: int = 0, days: int = 0, aid_l
     pol = Policy(name="_", kind=kind, start_day=start_day, days=days, aid_level=float(aid_level),
                  aid_by_supporter=dict(aid_by_supporter or {}),
                  during_truce=Continuation(**{f: f not in halted for f in FLOWS}))
-    pol = pol.model_copy(update={"name": name or policy_label(pol)})
+    pol = pol.model_copy(update={"name": name or pol.label})
     if scenario is not None:
         check_policy(pol, scenario, where)
     return pol
@@ -262,12 +203,12 @@ def make_policy(kind: str = "fight_on", start_day: int = 0, days: int = 0, aid_l
 # ------------------------------------------------------------------ parsing
 def _label_policy(text: str) -> Policy | None:
     """The policy a :func:`policy_label` names, or None when ``text`` is not a label."""
-    head = _LABEL_HEAD.match(text)
+    head = LABEL_HEAD.match(text)
     if not head:
         return None
     pos, aid, own, halted = head.end(), 1.0, {}, ()
     while pos < len(text):
-        m = _LABEL_PART.match(text, pos)
+        m = LABEL_PART.match(text, pos)
         if not m:
             return None
         if m.group("aid") is not None:

@@ -11,6 +11,7 @@ A scenario is a YAML file validated by these pydantic models. Every number is a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Iterator, Literal
 
@@ -190,9 +191,31 @@ class Continuation(_Strict):
     imports: bool = True
 
 
+#: Days in a month wherever a duration is written in months: the mean Gregorian month (365.25 / 12).
+DAYS_PER_MONTH = 365.25 / 12
+#: Bounds of ``Policy.aid_level`` and of each ``aid_by_supporter`` factor [ratio].
+AID_LEVEL_RANGE = (0.0, 5.0)
+_NUM = r"[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?"
+#: A policy label (see :attr:`Policy.label`): its head, then its parts one by one.
+LABEL_HEAD = re.compile(r"fight_on|truce_(?P<days>[0-9]+)d_from_(?P<start>[0-9]+)")
+LABEL_PART = re.compile(
+    rf"_(?:aid(?P<aid>{_NUM})|(?P<sup>[a-z0-9_]+?)-aid(?P<sup_aid>{_NUM})|halt-(?P<halt>[a-z]+(?:\+[a-z]+)*))"
+)
+_LABEL = re.compile(rf"(?:{LABEL_HEAD.pattern})(?:{LABEL_PART.pattern})*")
+
+
+def _num(x: float) -> str:
+    """A number written without loss and without a trailing ``.0``: 0.5, 2, 0.123456789, 1e-05."""
+    s = repr(float(x))
+    return s[:-2] if s.endswith(".0") else s
+
+
 class Policy(_Strict):
     """``fight_on`` or ``truce(start_day, days)``; ``aid_level`` scales every supporter's aid, and
-    ``aid_by_supporter`` scales named supporters further (``{west: 0.5}``: the West halves its aid)."""
+    ``aid_by_supporter`` scales named supporters further (``{west: 0.5}``: the West halves its aid).
+
+    :mod:`ceasefire.scenario.policies` reads policies from text, names them
+    (:attr:`label`) and checks them against a scenario (:meth:`problems`)."""
 
     name: str
     kind: Literal["fight_on", "truce"] = "fight_on"
@@ -226,12 +249,67 @@ class Policy(_Strict):
         """Day the war resumes (the truce's end); for fight_on, ``start_day``."""
         return self.start_day + self.days
 
-    @classmethod
-    def parse(cls, text: str) -> "Policy":
-        """The policy ``text`` names; see :func:`ceasefire.scenario.policies.parse_policy` (the one parser)."""
-        from .policies import parse_policy
+    @property
+    def halted(self) -> tuple[str, ...]:
+        """The flows a truce switches off (empty for fight-on, where ``during_truce`` has no effect)."""
+        if self.kind != "truce":
+            return ()
+        return tuple(f for f in Continuation.model_fields if not getattr(self.during_truce, f))
 
-        return parse_policy(text)
+    @property
+    def label(self) -> str:
+        """The one name of this policy, from everything that changes what the engine does.
+
+        ``fight_on`` | ``truce_{DAYS}d_from_{START}``, then ``_aid{A}`` when the aid
+        level is not 1, ``_{supporter}-aid{F}`` for each supporter's own factor that
+        is not 1 (sorted by name), and ``_halt-{flow}+{flow}`` for the flows switched
+        off during a truce (in the schema's order). Numbers are written without loss,
+        so aid levels 0.5 and 0.50001 get different labels; two policies share a label
+        exactly when the engine runs them identically.
+        """
+        parts = ["fight_on" if self.kind == "fight_on" else f"truce_{self.days}d_from_{self.start_day}"]
+        if self.aid_level != 1.0:
+            parts.append(f"aid{_num(self.aid_level)}")
+        parts += [f"{sup}-aid{_num(f)}" for sup, f in sorted(self.aid_by_supporter.items()) if f != 1.0]
+        if self.halted:
+            parts.append("halt-" + "+".join(self.halted))
+        return "_".join(parts)
+
+    def problems(self, horizon_days: int, supporters) -> list[str]:
+        """What is wrong with this policy in a scenario of ``horizon_days`` with these supporters.
+
+        The one check of a policy against its scenario (``check_policy``, scenario
+        files, the dashboard): a truce starts on a day in ``[0, horizon)``, lasts at
+        least a day and ends by the horizon; supporters named in ``aid_by_supporter``
+        exist; aid levels lie in :data:`AID_LEVEL_RANGE`; a name written like a label
+        is this policy's label. Each message names its field; empty: nothing wrong.
+        """
+        out, supporters = [], list(supporters)
+        lo, hi = AID_LEVEL_RANGE
+        for field, level in [("aid_level", self.aid_level), *((f"aid_by_supporter.{s}", f)
+                                                             for s, f in self.aid_by_supporter.items())]:
+            if not (math.isfinite(level) and lo <= level <= hi):
+                out.append(f"{field} {level:g} is outside its range [{lo:g}, {hi:g}] (1 = the scenario's aid, 0 = none)")
+        unknown = [s for s in self.aid_by_supporter if s not in supporters]
+        if unknown:
+            out.append(f"aid_by_supporter names unknown supporter(s) {', '.join(map(repr, unknown))}; the supporters "
+                       f"are {', '.join(supporters) or 'none'}")
+        if self.kind == "truce":
+            h, start, days = horizon_days, self.start_day, self.days
+            if start < 0:
+                out.append(f"truce start day {start} is outside its range: it must be at least 0")
+            elif start >= h:
+                out.append(f"truce start day {start} is on or after the horizon ({h} days): it must be at least 0 "
+                           "and before the horizon")
+            elif days < 1:
+                out.append(f"truce length {days} days is outside its range: it must be at least 1 day")
+            elif start + days > h:
+                out.append(f"a {days}-day truce from day {start} ends on day {start + days}, after the horizon "
+                           f"({h} days); shorten it or start it earlier")
+        if _LABEL.fullmatch(self.name) and self.name != self.label:
+            out.append(f"name {self.name!r} reads as a different policy; this one is labelled {self.label!r}: "
+                       "rename it")
+        return out
 
 
 # --------------------------------------------------------------------------- claims
@@ -317,10 +395,8 @@ class Scenario(_Strict):
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise ValueError(f"policies: duplicate names {', '.join(sorted(dup))}")
-        from .policies import policy_problems  # the one check of a policy against its scenario
-
         for i, p in enumerate(self.policies):
-            problems = policy_problems(p, self.horizon_days, self.supporters)
+            problems = p.problems(self.horizon_days, self.supporters)  # the one check of a policy
             if problems:
                 raise ValueError(f"policies[{i}] ({p.name}): {'; '.join(problems)}")
         for path, param, _ in iter_sourced_values(self):

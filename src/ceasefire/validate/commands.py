@@ -292,7 +292,7 @@ def _simulate_fight_on(path: Path, runs: int, seed: int):
     except ImportError as exc:  # pragma: no cover - only without the engine
         raise InputError(f"the simulation engine is not available in this installation ({exc}); use --ensemble FILE.nc") from None
     scen = load_scenario(path)
-    res = simulate(scen, Policy.parse("fight_on"), runs=runs, seed=seed)
+    res = simulate(scen, Policy(name="fight_on", kind="fight_on"), runs=runs, seed=seed)
     return res.trajectories, pd.Timestamp(scen.start_date)
 
 
