@@ -532,3 +532,8 @@ def settle_cmd(
         con.print(at)
     for w in written:
         con.print(f"wrote {w}", style="dim")
+
+
+def register(main: typer.Typer) -> None:
+    """Add the ``bargain`` group to the main ``ceasefire`` app."""
+    main.add_typer(app, name="bargain")

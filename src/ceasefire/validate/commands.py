@@ -297,5 +297,6 @@ def _simulate_fight_on(path: Path, runs: int, seed: int):
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``backtest`` to the main ``ceasefire`` app."""
+    """Add ``backtest`` and the ``fit`` group to the main ``ceasefire`` app."""
     app.command("backtest")(backtest_cmd)
+    app.add_typer(fit_app, name="fit")
