@@ -21,7 +21,7 @@ import pandas as pd
 import xarray as xr
 import yaml
 
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario
 from ..scenario.policies import same_policy
 from .state import Settings
 
