@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .errors import InputError
+from .progress import progress_bar
 from .scenario import Policy, Scenario, load_scenario
 from .scenario.policies import parse_policy, same_policy
 
@@ -46,7 +47,8 @@ def run(
     scenario = load_scenario(scenario_path)
     _check_runs(runs, seed)
     pol = parse_policy(policy, scenario)
-    res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every, progress=True)
+    with progress_bar() as bar:
+        res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every, progress=bar)
     table = Table(title=f"{scenario.name}: {pol.name}, {runs} runs, seed {seed} (median, 90% interval)")
     table.add_column("outcome")
     for side in scenario.side_names:
@@ -104,7 +106,8 @@ def compare_cmd(
     pols = _policies(scenario, policy, only)
     if out is not None and out.exists() and not out.is_dir():
         raise InputError(f"--out {out} exists and is not a directory.")
-    cmp = compare(scenario, pols, runs=runs, seed=seed, record_every_days=record_every, progress=not as_json)
+    with progress_bar(enabled=not as_json) as bar:
+        cmp = compare(scenario, pols, runs=runs, seed=seed, record_every_days=record_every, progress=bar)
     if as_json:
         typer.echo(json.dumps({
             "scenario": scenario.name, "runs": runs, "seed": seed, "favours_definition": cmp.definition,

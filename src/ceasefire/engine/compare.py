@@ -13,6 +13,7 @@ percentage point); otherwise it favours neither.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -108,7 +109,7 @@ def compare(
     seed: int = 0,
     record_every_days: int = 7,
     margin: float = FAVOURS_MARGIN,
-    progress: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
     unit_samples: np.ndarray | None = None,
     run_offset: int = 0,
     chunk_runs: int | None = None,
