@@ -37,8 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .schema import Scenario
 
 __all__ = ["AID_LEVEL_RANGE", "DAYS_PER_MONTH", "FLOWS", "check_policy", "check_unique_names", "describe_policy",
-           "halted_flows", "make_policy", "months", "parse_duration_days", "parse_policy", "policy_label",
-           "policy_problems", "same_policy"]
+           "make_policy", "months", "parse_duration_days", "parse_policy", "policy_label", "same_policy"]
 
 #: Flows a truce can switch off (the fields of :class:`~ceasefire.scenario.schema.Continuation`).
 FLOWS: tuple[str, ...] = tuple(Continuation.model_fields)
@@ -92,11 +91,6 @@ def months(days: int | float) -> str:
 
 
 # ------------------------------------------------------------------ names
-def halted_flows(policy: Policy) -> tuple[str, ...]:
-    """The flows a truce switches off (empty for fight-on, where ``during_truce`` has no effect)."""
-    return policy.halted
-
-
 def policy_label(policy: Policy) -> str:
     """The one name of a policy (:attr:`Policy.label <ceasefire.scenario.schema.Policy.label>`).
 
@@ -121,7 +115,7 @@ def describe_policy(policy: Policy) -> str:
     if policy.kind == "fight_on":
         return f"fighting on{aid}"
     start = "now" if policy.start_day == 0 else f"from day {policy.start_day}"
-    halted = halted_flows(policy)
+    halted = policy.halted
     stop = f", halting {', '.join(halted)} during it" if halted else ""
     return f"a {policy.days}-day truce {start}{aid}{stop}"
 
@@ -134,14 +128,6 @@ def _aid_problem(level: float, field: str) -> str | None:
     if not (math.isfinite(level) and lo <= level <= hi):
         return f"{field} {level:g} is outside its range [{lo:g}, {hi:g}] (1 = the scenario's aid, 0 = none)"
     return None
-
-
-def policy_problems(policy: Policy, horizon_days: int, supporters: Iterable[str]) -> list[str]:
-    """What is wrong with ``policy`` in a scenario of ``horizon_days`` with these supporters (empty: nothing).
-
-    :meth:`Policy.problems <ceasefire.scenario.schema.Policy.problems>`; each message names its field.
-    """
-    return policy.problems(horizon_days, supporters)
 
 
 def check_policy(policy: Policy, scenario: "Scenario", where: str | None = None) -> None:
