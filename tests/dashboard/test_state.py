@@ -192,3 +192,10 @@ def test_a_mangled_link_opens_the_defaults_and_says_what_it_ignored(kherson):
     for fragment in ("'gone'", "start_day", "days", "aid_level", "runs", "sleep", "sides.nowhere.x"):
         assert fragment in text
     assert math.isfinite(s.aid_level)
+
+
+def test_link_durations_read_like_the_command_line(kherson):
+    s, problems = settings_from_query("start_day=2m&days=6m", {"k": kherson}, "k")
+    assert problems == [] and (s.start_day, s.days) == (61, 183)
+    s, problems = settings_from_query("start_day=61&days=183d", {"k": kherson}, "k")
+    assert problems == [] and (s.start_day, s.days) == (61, 183)

@@ -184,8 +184,20 @@ class Session:
         self.charts: FanCharts | None = None
         self.stocks = stocks_from_query(query)
         self.last_seconds = None
+        self._build_header(problems)
+        self._build_policy_controls()
+        self._build_what_if_editor()
+        self._build_files()
+        self._build_results()
+        self._build_extras()
+        self.layout = self._build_layout()
+        self._load_scenario_ui()
+        if pn.state.curdoc is not None:
+            pn.state.onload(self._start)
 
-        # --- header and status
+    # ------------------------------------------------------------------ building the page
+    def _build_header(self, problems: list[str]) -> None:
+        """Title, status line and the notice of link values that were ignored."""
         self.title = _html("", sizing_mode="stretch_width")
         # Fixed size, and busy is shown by the text alone (a CSS spinner inside it): a status that
         # changed size, or a Panel LoadingSpinner (its value toggles CSS classes), makes Bokeh lay out
@@ -195,7 +207,8 @@ class Session:
         self.notice = _html("".join(_msg(p) for p in problems),
                             css_classes=["cf-notice"])
 
-        # --- policy controls
+    def _build_policy_controls(self) -> None:
+        """Truce start and length, aid level, flows going on during the truce, runs and seed."""
         in_months = lambda d: (d / DAYS_PER_MONTH, months(d))  # noqa: E731 - days -> (slider, text)
         self.start_field = NumberField("Truce starts (month; or e.g. 60d)", "cf-start", 0, 1, 0.5, 0, "0",
                                        self._parse_start, lambda d: self._change(start_day=d), fmt=lambda v: f"{v:g}",
@@ -215,7 +228,8 @@ class Session:
         self.runs.param.watch(self._runs_typed, "value")
         self.seed.param.watch(self._seed_typed, "value")
 
-        # --- what-if editor
+    def _build_what_if_editor(self) -> None:
+        """Choose a parameter, see its value and source, type a what-if value."""
         self.param_select = pn.widgets.Select(name="Parameter", options={}, sizing_mode="stretch_width",
                                               css_classes=["cf-param-select"])
         self.param_info = _html("", sizing_mode="stretch_width", css_classes=["cf-param-info"])
@@ -227,13 +241,15 @@ class Session:
         self.what_if.param.watch(self._what_if_typed, "value")
         self.clear_what_ifs.on_click(lambda e: self._change(overrides=()))
 
-        # --- upload and downloads
+    def _build_files(self) -> None:
+        """Upload of another scenario and the download links."""
         self.upload = pn.widgets.FileInput(accept=".yaml,.yml", multiple=False, css_classes=["cf-upload"])
         self.upload_msg = _html("", css_classes=["cf-msg", "cf-upload-msg"])
         self.upload.param.watch(self._uploaded, "value")
         self.downloads = _html("", css_classes=["cf-downloads"])
 
-        # --- results
+    def _build_results(self) -> None:
+        """Favours bar, outcome table, fan charts, parameters and claims."""
         self.favours = _html("", sizing_mode="stretch_width", css_classes=["cf-favours-pane"])
         self.table = _html("", sizing_mode="stretch_width", css_classes=["cf-table-pane"])
         self.stock_choice = pn.widgets.MultiChoice(name="Stocks", options={}, value=[], sizing_mode="stretch_width")
@@ -241,6 +257,9 @@ class Session:
         self.fans = pn.Column(sizing_mode="stretch_width")
         self.params_html = _html("", sizing_mode="stretch_width", css_classes=["cf-params-pane"])
         self.claims = _html("", sizing_mode="stretch_width", css_classes=["cf-claims-pane"])
+
+    def _build_extras(self) -> None:
+        """The truce map and the bargaining range (when those parts are installed)."""
         self.bargain_pane = _html("", sizing_mode="stretch_width", css_classes=["cf-bargain-pane"])
         self._bargain_for: str | None = None
         self.map_runs = pn.widgets.TextInput(name="Futures per cell", value="100", width=120,
@@ -261,6 +280,8 @@ class Session:
             extras_parts = [pn.pane.Markdown("The explore and bargain parts of ceasefire are not installed.")]
         self.extras = pn.Column(*extras_parts, sizing_mode="stretch_width")
 
+    def _build_layout(self) -> pn.Column:
+        """Controls on the left, results in tabs on the right."""
         controls = pn.Column(
             "### Truce",
             self.start_field.layout,
@@ -300,15 +321,12 @@ class Session:
             sizing_mode="stretch_width",
         )
         self.results = results
-        self.layout = pn.Column(
+        return pn.Column(
             pn.Row(self.title, self.status, sizing_mode="stretch_width"),
             self.notice,
             pn.Row(controls, results, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
-        self._load_scenario_ui()
-        if pn.state.curdoc is not None:
-            pn.state.onload(self._start)
 
     # ------------------------------------------------------------------ scenario-dependent parts
     @property

@@ -347,10 +347,11 @@ def settings_from_query(
             problems.append(f"link value ignored: {err}")
             return None
 
-    start = take("start_day", lambda r: parse_int(r, "start_day", 0, horizon - 1))
+    # durations in a link read as everywhere else: days, or with a suffix (6m, 90d)
+    start = take("start_day", lambda r: _policies.parse_duration_days(r, "start_day", "d", 0, horizon - 1))
     if start is not None:
         s = s.replace(start_day=start)
-    days = take("days", lambda r: parse_int(r, "days", 1, horizon))
+    days = take("days", lambda r: _policies.parse_duration_days(r, "days", "d", 1, horizon))
     if days is not None:
         s = s.replace(days=days)
     if s.end_day > horizon:
