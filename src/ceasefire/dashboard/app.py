@@ -350,14 +350,14 @@ class Session:
     def _load_scenario_ui(self) -> None:
         """Set every control from the settings (after load, a link, or an upload)."""
         sc, s = self.scenario, self.settings
-        horizon_months = sc.horizon_days / 30.4375
+        horizon_months = sc.horizon_days / DAYS_PER_MONTH
         self.title.object = (
             f"<h2 style='margin:4px 0'>{render.esc(sc.title)}</h2><small>scenario <code>{render.esc(s.scenario)}</code>"
-            f", starts {sc.start_date}, horizon {sc.horizon_days} days (about {sc.horizon_days / 30.4375:.0f} months)"
+            f", starts {sc.start_date}, horizon {sc.horizon_days} days (about {sc.horizon_days / DAYS_PER_MONTH:.0f} months)"
             "</small>"
         )
-        self.start_field.set(s.start_day / 30.4375, months(s.start_day), 0, max(0.5, horizon_months - 0.5))
-        self.length_field.set(s.days / 30.4375, months(s.days), 0.5, max(1.0, horizon_months))
+        self.start_field.set(s.start_day / DAYS_PER_MONTH, months(s.start_day), 0, max(0.5, horizon_months - 0.5))
+        self.length_field.set(s.days / DAYS_PER_MONTH, months(s.days), 0.5, max(1.0, horizon_months))
         self.aid_field.set(s.aid_level, f"{s.aid_level:g}")
         self.flows.value = [f for f in FLOWS if f not in s.halted]
         self.runs.value, self.seed.value = str(s.runs), str(s.seed)
