@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("ceasefire.dashboard").addHandler(_Keep())
     logging.getLogger("ceasefire.dashboard").setLevel(logging.INFO)
 
-    from ceasefire.dashboard.harness import chromium_path, launch_chromium, running_server, timed_change, wait_idle
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for tests/
+    from tests.dashboard.harness import chromium_path, launch_chromium, running_server, timed_change, wait_idle
     from ceasefire.dashboard.state import DAYS_PER_MONTH, settings_from_query
 
     if chromium_path() is None:

@@ -113,14 +113,14 @@ def main() -> None:
           f"futures in which a 180-day truce now favours Russia: {rows[0]['favours_russia_truce_180d']:.3f}")
     print(f"\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}\n")
-    print("| executor | futures x policies | chunk | wall time (s) | runs/s | peak RSS main (MB) | "
-          "peak RSS largest worker (MB) | load avg before |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        if r["executor"].startswith("pipeline"):
-            continue
-        print(f"| {r['executor']} | {r['futures']:,} x {r['policies']} | {r['chunk']} | {r['wall_s']} | "
-              f"{r['runs_per_s']:,} | {r['peak_rss_main_mb']} | {r['peak_rss_worker_mb'] or '-'} | {r['load_before']} |")
+    import pandas as pd
+
+    table = pd.DataFrame([{
+        "executor": r["executor"], "futures x policies": f"{r['futures']:,} x {r['policies']}", "chunk": r["chunk"],
+        "wall time (s)": r["wall_s"], "runs/s": f"{r['runs_per_s']:,}", "peak RSS main (MB)": r["peak_rss_main_mb"],
+        "peak RSS largest worker (MB)": r["peak_rss_worker_mb"] or "-", "load avg before": r["load_before"],
+    } for r in rows if not r["executor"].startswith("pipeline")])
+    print(table.to_markdown(index=False))
     for r in rows:
         if r["executor"].startswith("pipeline"):
             print(f"\nWhole `ceasefire explore` ({r['futures']:,} futures x {r['policies']} policies, Saltelli): "

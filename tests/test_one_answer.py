@@ -59,8 +59,8 @@ def test_a_truce_at_half_aid_is_paired_with_fighting_on_at_half_aid(kherson):
 def test_per_supporter_aid_gets_its_own_baseline(kherson):
     truce = Policy(name="t", kind="truce", start_day=0, days=90, aid_by_supporter={"west": 0.5})
     ds = run_policies(kherson, [Policy(name="fight_on"), truce], runs=16, seed=2, keep="outcomes")
-    assert str(ds["baseline"].sel(policy="t").values) == "fight_on_west0.5"
-    assert set(ds.policy.values) == {"fight_on", "fight_on_west0.5", "t"}
+    assert str(ds["baseline"].sel(policy="t").values) == "fight_on_west-aid0.5"
+    assert set(ds.policy.values) == {"fight_on", "fight_on_west-aid0.5", "t"}
     fav = favours_table(ds).set_index("policy")
     assert list(fav.index) == ["t"]
 

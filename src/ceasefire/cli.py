@@ -2,8 +2,10 @@
 
 Every command turns bad input into a one-paragraph message on stderr and exit
 code 2 (``InputError``), never a traceback. Sub-command groups live beside the
-code they drive (``evidence/commands.py``, ``bargain/commands.py``, ...) and are
-mounted here; the CLI is the top of the data flow, so it may import anything.
+code they drive (``evidence/commands.py``, ``bargain/commands.py``, ...); each such
+module has one ``register(app)`` that adds its commands and groups, and
+:data:`COMMAND_MODULES` lists them. The CLI is the top of the data flow, so it may
+import anything.
 """
 
 from __future__ import annotations
@@ -27,23 +29,19 @@ app = typer.Typer(
 )
 err_console = Console(stderr=True)
 
-#: (command name, module, attribute) of sub-command groups mounted on the main app.
-SUBCOMMANDS: list[tuple[str, str, str]] = [
-    ("evidence", "ceasefire.evidence.commands", "app"),
-    ("bargain", "ceasefire.bargain.commands", "app"),
-    ("fit", "ceasefire.validate.commands", "fit_app"),
-]
-
-#: (module, function) of plain commands registered by other packages: each
-#: function takes the main Typer app and adds its commands.
-COMMAND_REGISTRARS: list[tuple[str, str]] = [
-    ("ceasefire.scenario.commands", "register"),
-    ("ceasefire.compare.commands", "register"),
-    ("ceasefire.validate.commands", "register"),
-    ("ceasefire.calibrate.commands", "register"),
-    ("ceasefire.explore.commands", "register"),
-    ("ceasefire.report.commands", "register"),
-    ("ceasefire.dashboard.commands", "register"),
+#: Modules that add commands: each has ``register(app)``, which adds its plain commands
+#: (``app.command``) and its groups (``app.add_typer``) to the main app. A module that is
+#: not installed (an optional part) is skipped.
+COMMAND_MODULES: list[str] = [
+    "ceasefire.scenario.commands",
+    "ceasefire.compare.commands",
+    "ceasefire.validate.commands",
+    "ceasefire.calibrate.commands",
+    "ceasefire.explore.commands",
+    "ceasefire.report.commands",
+    "ceasefire.dashboard.commands",
+    "ceasefire.evidence.commands",
+    "ceasefire.bargain.commands",
 ]
 
 
@@ -51,29 +49,24 @@ _MOUNTED = False
 
 
 def _mount() -> None:
-    """Add the sub-command groups and commands once (idempotent)."""
+    """Add every package's commands once (idempotent)."""
     global _MOUNTED
     if _MOUNTED:
         return
     _MOUNTED = True
-    for name, module, attr in SUBCOMMANDS:
-        if importlib.util.find_spec(module) is None:
-            continue
-        app.add_typer(getattr(importlib.import_module(module), attr), name=name)
-    for module, func in COMMAND_REGISTRARS:
+    for module in COMMAND_MODULES:
         try:
             spec = importlib.util.find_spec(module)
         except ModuleNotFoundError:
             spec = None
         if spec is None:
             continue
-        getattr(importlib.import_module(module), func)(app)
+        importlib.import_module(module).register(app)
 
 
 def fail(message: str) -> None:
     """Print a user-facing error paragraph and exit with code 2."""
-    # a file name or stored text in the message may contain "[/bold]": printed as written
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True, emoji=False)
     raise SystemExit(2)
 
 

@@ -203,6 +203,16 @@ def test_truce_json(scenario_available, capsys, tmp_path):
 def test_truce_bad_start(scenario_available, capsys):
     code, _, err = run(["bargain", "truce", str(scenario_available), "--start", "5000", "--runs", "5"], capsys)
     assert code == 2 and "--start" in err
+    code, _, err = run(["bargain", "truce", str(scenario_available), "--start", "20m", "--days", "6m", "--runs", "5"],
+                       capsys)
+    assert code == 2 and "ends on day 792, after the horizon (730 days)" in err  # 609 + 183 days
+
+
+def test_truce_durations_in_months_are_days(scenario_available, capsys):
+    code, out_m, _ = run(["bargain", "truce", str(scenario_available), "--days", "3m", "--runs", "6", "--json"], capsys)
+    code2, out_d, _ = run(["bargain", "truce", str(scenario_available), "--days", "91", "--runs", "6", "--json"], capsys)
+    assert code == code2 == 0
+    assert json.loads(out_m) == json.loads(out_d) and json.loads(out_m)["truce"]["days"] == 91
 
 
 def test_range_from_a_saved_results_file(scenario_available, capsys, tmp_path):

@@ -15,7 +15,7 @@ import urllib.parse
 import numpy as np
 import pytest
 
-from ceasefire.dashboard.harness import (
+from .harness import (
     chromium_path,
     launch_chromium,
     outcome_cells,

@@ -59,10 +59,12 @@ def test_netcdf_holds_both_policies_pairing_and_settings(view, tmp_path):
     path.write_bytes(data)
     ds = xr.load_dataset(path)
     s = view.settings
-    assert list(ds["policy"].values) == ["fight_on", s.truce_policy().name]
+    fight = s.fight_on_policy().name
+    assert fight == "fight_on_aid0.8"  # fight-on at the page's aid level, named by its label
+    assert list(ds["policy"].values) == [fight, s.truce_policy().name]
     np.testing.assert_allclose(ds["territory_share_final"].sel(policy=s.truce_policy().name).values,
                                view.truce.outcomes["territory_share_final"].values)
-    np.testing.assert_allclose(ds["deployed_personnel"].sel(policy="fight_on").values,
+    np.testing.assert_allclose(ds["deployed_personnel"].sel(policy=fight).values,
                                view.fight.trajectories["deployed_personnel"].values)
     assert ds.sizes["run"] == RUNS
     truce = s.truce_policy().name
@@ -82,14 +84,15 @@ def test_netcdf_holds_both_policies_pairing_and_settings(view, tmp_path):
 def test_csv_has_a_row_per_policy_and_run_with_outcomes_and_parameters(view):
     df = pd.read_csv(io.StringIO(export.results_csv(view)))
     assert len(df) == 2 * RUNS
-    assert set(df["policy"]) == {"fight_on", view.settings.truce_policy().name}
+    fight = view.settings.fight_on_policy().name
+    assert set(df["policy"]) == {fight, view.settings.truce_policy().name}
     side = view.scenario.side_names[0]
-    truce = df[df.policy != "fight_on"].sort_values("run")
+    truce = df[df.policy != fight].sort_values("run")
     np.testing.assert_allclose(truce[f"territory_share_final[{side}]"].values,
                                view.truce.outcomes["territory_share_final"].sel(side=side).values, rtol=1e-6)
     assert f"param:{PATH}" in df.columns
     # the same parameter draw in both policies, run by run (common random numbers)
-    a = df[df.policy == "fight_on"].sort_values("run")[f"param:{PATH}"].values
+    a = df[df.policy == fight].sort_values("run")[f"param:{PATH}"].values
     np.testing.assert_array_equal(a, truce[f"param:{PATH}"].values)
     assert set(truce["favours"]) <= {*view.scenario.side_names, "neither"}
 
@@ -97,3 +100,30 @@ def test_csv_has_a_row_per_policy_and_run_with_outcomes_and_parameters(view):
 def test_table_csv_is_the_outcome_table(view):
     df = pd.read_csv(io.StringIO(export.table_csv(view)))
     pd.testing.assert_frame_equal(df, view.table.reset_index(drop=True), check_dtype=False, rtol=1e-8)
+
+
+def test_yaml_export_round_trips_with_distinct_uniquely_named_policies(view, tmp_path):
+    """The export used to write fight-on at the page's aid level as a second ``fight_on``, so
+    ``compare`` stopped with "policy names must be unique"; now each policy is named by its label."""
+    from ceasefire.compare import favours_table, run_policies
+    from ceasefire.scenario.policies import parse_policy, policy_label
+
+    path = tmp_path / "exported.yaml"
+    path.write_text(export.scenario_yaml(view.scenario, view.settings), encoding="utf-8")
+    loaded = load_scenario(path)
+    names = [p.name for p in loaded.policies]
+    assert len(set(names)) == len(names)
+    labels = [policy_label(p) for p in loaded.policies]
+    assert len(set(labels)) == len(labels)  # no two policies in the file run identically
+    assert names[:2] == ["fight_on_aid0.8", "truce_150d_from_61_aid0.8_halt-aid"]
+    assert parse_policy(names[1]) == loaded.policies[1]  # the label reads back as the same policy
+    # the scenario's own policies follow; its fight-on at aid 1 is a different policy and is kept
+    assert names[2:] == [p.name for p in view.scenario.policies]
+    # and it runs in compare: the truce's run-by-run outcomes and its favours shares are the dashboard's
+    ds = run_policies(loaded, loaded.policies[:2], runs=RUNS, seed=view.settings.seed, keep="outcomes")
+    np.testing.assert_array_equal(ds["territory_share_final"].sel(policy=names[1]).values,
+                                  view.truce.outcomes["territory_share_final"].values)
+    assert str(ds["baseline"].sel(policy=names[1]).values) == names[0]  # fight-on at the page's aid level
+    fav = favours_table(ds).set_index("policy").loc[names[1]]
+    for side in [*view.scenario.side_names, "neither"]:
+        assert float(fav[side]) == pytest.approx(view.favours[side], abs=1e-12)

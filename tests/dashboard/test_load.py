@@ -18,7 +18,7 @@ import urllib.request
 import numpy as np
 import pytest
 
-from ceasefire.dashboard.harness import (
+from .harness import (
     chromium_path,
     launch_chromium,
     outcome_cells,

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from ceasefire.dashboard.app import Session
-from ceasefire.dashboard.harness import running_server
+from .harness import running_server
 from ceasefire.dashboard.server import make_context
 from ceasefire.dashboard.state import Settings
 from ceasefire.scenario import load_scenario

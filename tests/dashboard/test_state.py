@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import assume, given, settings as hsettings, strategies as st
 
 from ceasefire.dashboard.state import (
     DAYS_PER_MONTH,
@@ -166,9 +166,19 @@ def test_link_round_trip_with_what_ifs_and_halted_flows(kherson):
     halted=st.sets(st.sampled_from(FLOWS)),
 )
 def test_any_valid_settings_survive_a_link(kherson, start, days, aid, runs, seed, halted):
+    assume(start + days <= kherson.horizon_days)  # a valid truce ends by the horizon (check_policy)
     s = Settings("k", start, days, aid, runs, seed).replace(halted=halted)
     back, problems = settings_from_query(s.query(), {"k": kherson}, "k")
     assert problems == [] and back == s
+
+
+def test_a_link_whose_truce_ends_after_the_horizon_is_shortened_and_says_so(kherson):
+    s = Settings("k", 600, 365, 1.0)
+    back, problems = settings_from_query(s.query(), {"k": kherson}, "k")
+    assert (back.start_day, back.days, back.end_day) == (600, 130, 730)
+    assert len(problems) == 1 and "ends after the horizon (730 days)" in problems[0]
+    with pytest.raises(InputError, match="after the horizon"):
+        s.truce_policy(kherson)
 
 
 def test_a_mangled_link_opens_the_defaults_and_says_what_it_ignored(kherson):
@@ -182,3 +192,10 @@ def test_a_mangled_link_opens_the_defaults_and_says_what_it_ignored(kherson):
     for fragment in ("'gone'", "start_day", "days", "aid_level", "runs", "sleep", "sides.nowhere.x"):
         assert fragment in text
     assert math.isfinite(s.aid_level)
+
+
+def test_link_durations_read_like_the_command_line(kherson):
+    s, problems = settings_from_query("start_day=2m&days=6m", {"k": kherson}, "k")
+    assert problems == [] and (s.start_day, s.days) == (61, 183)
+    s, problems = settings_from_query("start_day=61&days=183d", {"k": kherson}, "k")
+    assert problems == [] and (s.start_day, s.days) == (61, 183)

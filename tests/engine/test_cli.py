@@ -65,13 +65,14 @@ def test_compare_json_reports_favours_and_claims(tmp_path, capsys):
 
 def test_run_writes_netcdf_that_reopens_identically(tmp_path, capsys):
     from ceasefire.engine import Results, simulate
-    from ceasefire.scenario import Policy, load_scenario
+    from ceasefire.scenario import load_scenario
+    from ceasefire.scenario.policies import parse_policy
 
     code, _, _ = run_cli(["run", str(KHERSON), "--runs", "50", "--seed", "2", "--policy", "truce:10:30",
                           "--out", str(tmp_path / "r.nc")], capsys)
     assert code in (0, None)
     res = Results.open(tmp_path / "r.nc")
-    direct = simulate(load_scenario(KHERSON), Policy.parse("truce:10:30"), runs=50, seed=2)
+    direct = simulate(load_scenario(KHERSON), parse_policy("truce:10:30"), runs=50, seed=2)
     np.testing.assert_array_equal(res.outcomes["territory_share_final"].values, direct.outcomes["territory_share_final"].values)
     np.testing.assert_array_equal(res.trajectories["shells_stock"].values, direct.trajectories["shells_stock"].values)
     assert res.policy.start_day == 10 and res.policy.days == 30
@@ -111,7 +112,9 @@ def test_bad_input_exits_2_naming_the_field(tmp_path, capsys, make, words, comma
 
 def test_bad_policy_and_runs(capsys):
     code, _, err = run_cli(["compare", str(KHERSON), "--policy", "truce:zero:90"], capsys)
-    assert code == 2 and "truce:START_DAY:DAYS" in err
+    assert code == 2 and "'truce:zero:90'" in err and "truce start" in err and "truce:START:LENGTH" in err
+    code, _, err = run_cli(["compare", str(KHERSON), "--policy", "truce[0]:90"], capsys)
+    assert code == 2 and "'truce[0]:90'" in err  # printed as typed (no Rich markup or emoji)
     code, _, err = run_cli(["run", str(KHERSON), "--runs", "0"], capsys)
     assert code == 2 and "--runs must be at least 1" in err
     code, _, err = run_cli(["run", str(KHERSON), "--policy", "truce:900:10", "--runs", "5"], capsys)

@@ -153,3 +153,58 @@ def test_advance_rate_exact_on_synthetic_battles():
     assert rep.regression.coef[1] == pytest.approx(0.5)
     assert rep.regression.coef[0] == pytest.approx(np.log(3.0))
     assert rep.bins.iloc[0].attacker_win_share == 0.0 and rep.bins.iloc[-1].attacker_win_share == 1.0
+
+
+def _hc3_by_hand(y, X, confidence=0.95):
+    """The hand-written OLS + HC3 the project used before statsmodels (MacKinnon & White 1985)."""
+    from scipy import stats
+
+    n, k = X.shape
+    XtX_inv = np.linalg.pinv(X.T @ X)
+    b = XtX_inv @ X.T @ y
+    e = y - X @ b
+    h = np.einsum("ij,jk,ik->i", X, XtX_inv, X)
+    w = (e / np.clip(1 - h, 1e-12, None)) ** 2
+    cov = XtX_inv @ (X.T * w) @ X @ XtX_inv
+    se = np.sqrt(np.clip(np.diag(cov), 0, None))
+    t = stats.t.ppf(0.5 + confidence / 2, n - k)
+    r2 = 1 - float(e @ e) / float(np.sum((y - y.mean()) ** 2))
+    return b, se, np.column_stack([b - t * se, b + t * se]), r2, cov
+
+
+def _assert_same_as_by_hand(y, X, confidence=0.95):
+    from ceasefire.validate.outcome import ols
+
+    reg = ols(y, X, [f"b{i}" for i in range(X.shape[1])], confidence)
+    b, se, ci, r2, cov = _hc3_by_hand(y, X, confidence)
+    scale = max(1.0, float(np.abs(b).max()))
+    np.testing.assert_allclose(reg.coef, b, rtol=0, atol=1e-10 * scale)
+    np.testing.assert_allclose(reg.se, se, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(reg.ci, ci, rtol=0, atol=1e-10 * scale)
+    np.testing.assert_allclose(reg.cov, cov, rtol=1e-9, atol=1e-16)
+    assert reg.r2 == pytest.approx(r2, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_statsmodels_hc3_reproduces_the_hand_written_fit(seed):
+    rng = np.random.default_rng(seed)
+    n = 40 + 30 * seed
+    x = rng.normal(0, 1, (n, 2))
+    X = np.column_stack([np.ones(n), x])
+    y = X @ np.array([0.5, -0.2, 1.3]) + rng.normal(0, 1, n) * (0.2 + np.abs(x[:, 0]))  # heteroskedastic
+    _assert_same_as_by_hand(y, X, confidence=[0.9, 0.95, 0.99][seed % 3])
+
+
+def test_statsmodels_hc3_reproduces_todays_battle_fits(data_dir, monkeypatch):
+    """Every regression fit_battles runs on CDB90, refitted by hand, to 1e-10."""
+    from ceasefire.validate import outcome
+
+    seen = []
+    real = outcome.ols
+    monkeypatch.setattr(outcome, "ols", lambda y, X, *a, **k: seen.append((np.asarray(y, float), np.asarray(X, float)))
+                        or real(y, X, *a, **k))
+    fit_battles(load_battles(data_dir / "cdb90"), draws=0)
+    monkeypatch.undo()
+    assert len(seen) >= 5
+    for y, X in seen:
+        _assert_same_as_by_hand(y, X)

@@ -72,16 +72,6 @@ def commitment_war_condition(p_now: float, p_later: float, discount: float,
     return CommitmentResult(p_now, p_later, discount, cost_declining, cost_rising, shift, cost, bool(shift > cost))
 
 
-def declining_side_value_of_war(p_now: float, discount: float, cost_declining: float) -> float:
-    """D's value of fighting now, ``(p0 - c_D)/(1 - delta)``."""
-    return (p_now - cost_declining) / (1.0 - discount)
-
-
-def best_credible_peace_value(p_later: float, discount: float, cost_rising: float) -> float:
-    """The most D can get from peace: today's whole pie plus R's largest credible promise."""
-    return 1.0 + discount * min(1.0, p_later + cost_rising) / (1.0 - discount)
-
-
 def per_period_discount(annual_rate: float, period_days: float) -> float:
     """``exp(-annual_rate * period_days / 365)``: discount factor of a period of ``period_days``."""
     return float(np.exp(-annual_rate * period_days / 365.0))

@@ -35,15 +35,10 @@ def bargaining_range(p_share, cost_a_share, cost_b_share):
     """Bounds ``(low, high)`` of side A's share acceptable to both sides: ``[p - c_a, p + c_b]``.
 
     Not clipped to [0, 1]: a bound outside the unit interval says the range extends to
-    the edge of the pie (use :func:`clip_range` for display).
+    the edge of the pie.
     """
     p = np.asarray(p_share, dtype=float)
     return p - np.asarray(cost_a_share, dtype=float), p + np.asarray(cost_b_share, dtype=float)
-
-
-def clip_range(low, high):
-    """Clip range bounds to the pie ``[0, 1]``."""
-    return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
 
 
 def range_from_beliefs(p_by_a_share, p_by_b_share, cost_a_share, cost_b_share):

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 
 def _check_discounts(d1: float, d2: float) -> None:
     for name, d in (("d1", d1), ("d2", d2)):
@@ -46,10 +44,3 @@ def finite_horizon_first_mover_share(d1: float, d2: float, rounds: int) -> float
         responder_discount = d2 if t % 2 == 1 else d1
         proposer_share = 1.0 - responder_discount * proposer_share
     return proposer_share
-
-
-def discount_per_round(annual_rate: float, round_days: float) -> float:
-    """Discount factor of one bargaining round of ``round_days`` at a continuous ``annual_rate`` (per year)."""
-    if annual_rate < 0 or round_days < 0:
-        raise ValueError("annual_rate and round_days must be non-negative")
-    return float(np.exp(-annual_rate * round_days / 365.0))

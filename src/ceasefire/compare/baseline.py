@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..scenario import Policy, Scenario
+from ..scenario.policies import policy_label
 
 AidKey = tuple[float, ...]
 
@@ -26,13 +27,10 @@ def aid_key(policy: Policy, supporters: list[str]) -> AidKey:
 
 
 def baseline_name(policy: Policy) -> str:
-    """The name of an automatic fight-on baseline with the aid of ``policy``: ``fight_on``,
-    ``fight_on_aid0.5``, ``fight_on_aid0.5_west0.4`` (per-supporter factors after the common one)."""
-    name = "fight_on" if policy.aid_level == 1.0 else f"fight_on_aid{policy.aid_level:g}"
-    for sup, level in sorted(policy.aid_by_supporter.items()):
-        if level != 1.0:
-            name += f"_{sup}{level:g}"
-    return name
+    """The name of an automatic fight-on baseline with the aid of ``policy``: its label in the one policy
+    vocabulary (``fight_on``, ``fight_on_aid0.5``, ``fight_on_west-aid0.5``; :func:`policy_label`)."""
+    return policy_label(Policy(name="fight_on", kind="fight_on", aid_level=policy.aid_level,
+                               aid_by_supporter=dict(policy.aid_by_supporter)))
 
 
 @dataclass(frozen=True)

@@ -14,22 +14,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
+from ..progress import progress_bar
 from ..scenario import Policy, Scenario, load_scenario
+from ..scenario.policies import describe_policy, parse_policy, same_policy
 from .ensemble import KEEP, policies_of, truce_names
 
 console = Console()
 
 
 def resolve_policy(scenario: Scenario, text: str) -> Policy:
-    """A ``--policy`` value: a scenario policy's name, ``fight_on`` or ``truce:START:DAYS[:AID]``."""
-    named = {p.name: p for p in scenario.policies}
-    if text in named:
-        return named[text]
-    try:
-        return Policy.parse(text)
-    except ValueError as err:
-        raise InputError(f"{err}; the scenario's policies are {', '.join(named) or 'none'}",
-                         where=f"--policy {text!r}") from None
+    """A ``--policy`` value, read by the one policy parser (:func:`ceasefire.scenario.policies.parse_policy`)."""
+    return parse_policy(text, scenario)
 
 
 def check_runs_seed(runs: int, seed: int) -> None:
@@ -40,15 +35,13 @@ def check_runs_seed(runs: int, seed: int) -> None:
 
 
 def command_policies(scenario: Scenario, policy: list[str] | None, only: bool) -> list[Policy]:
-    """The scenario's policies (unless ``only``) plus those given with ``--policy`` (:func:`resolve_policy`)."""
+    """The scenario's policies (unless ``only``) plus those given with ``--policy``; one that runs exactly like a
+    policy already listed is not added twice."""
     extra = [resolve_policy(scenario, text) for text in policy or []]
-    base = [] if only else list(scenario.policies)
-    names = {p.name for p in base}
-    out = base[:]
+    out = [] if only else list(scenario.policies)
     for p in extra:
-        if p.name not in names:
+        if not any(p.name == q.name or same_policy(p, q) for q in out):
             out.append(p)
-            names.add(p.name)
     return out
 
 
@@ -89,7 +82,6 @@ def compare_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the tables as JSON instead"),
 ) -> None:
     """Compare fighting on with truces, run by run on common random numbers."""
-    from ..progress import policy_progress
     from .ensemble import run_policies
     from .measures import claims_table, favours_table, summary_table
     from .summary import write_comparison
@@ -101,9 +93,9 @@ def compare_cmd(
     pols = command_policies(scenario, policy, only)
     if out is not None and out.exists() and not out.is_dir():
         raise InputError("exists and is not a directory", where=f"--out {out}")
-    with policy_progress(enabled=not as_json, total=runs) as tick:
+    with progress_bar(enabled=not as_json) as bar:
         ds = run_policies(scenario, pols, runs=runs, seed=seed, record_every_days=record_every, keep=keep,
-                          progress=tick)
+                          progress=bar)
     if as_json:
         typer.echo(json.dumps({
             "scenario": scenario.name, "runs": runs, "seed": seed, "favours_definition": ds.attrs["favours_definition"],
@@ -131,16 +123,6 @@ def policy_keys(names: list[str], width: int) -> dict[str, str]:
     return {n: f"P{i}" for i, n in enumerate(names, start=1)}
 
 
-def describe(p: Policy) -> str:
-    """Plain words: "fighting on", "a 180-day truce from day 30", with the aid when it is not the scenario's."""
-    aid = "" if p.aid_level == 1.0 else f" with aid at {p.aid_level:g}x"
-    aid += "".join(f", {sup}'s aid at {lv:g}x" for sup, lv in sorted(p.aid_by_supporter.items()) if lv != 1.0)
-    if p.kind == "fight_on":
-        return f"fighting on{aid}"
-    start = "now" if p.start_day == 0 else f"from day {p.start_day}"
-    return f"a {p.days}-day truce {start}{aid}"
-
-
 def print_legend(keys: dict[str, str], ds) -> None:
     """What each short policy key stands for (nothing when the names are shown as they are)."""
     if all(k == n for n, k in keys.items()):
@@ -148,7 +130,7 @@ def print_legend(keys: dict[str, str], ds) -> None:
     pols = {p.name: p for p in policies_of(ds)}
     console.print("Policies:", highlight=False)
     for name, key in keys.items():
-        console.print(f"  {key} = {escape(name)}: {escape(describe(pols[name]))}", highlight=False)
+        console.print(f"  {key} = {escape(name)}: {escape(describe_policy(pols[name]))}", highlight=False)
 
 
 def print_comparison(ds, scenario: Scenario) -> None:
@@ -232,16 +214,14 @@ def run(
     """Run one policy's ensemble and print its outcomes."""
     from .. import variables as V
     from ..engine import simulate
-    from ..progress import policy_progress
 
     scenario = load_scenario(scenario_path)
     check_runs_seed(runs, seed)
     pol = resolve_policy(scenario, policy)
     if pol.kind == "truce" and pol.start_day >= scenario.horizon_days:
         raise InputError(f"the truce starts after the horizon ({scenario.horizon_days} days)", where=f"--policy {policy!r}")
-    with policy_progress(enabled=True, total=runs) as tick:
-        res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every,
-                       progress=lambda done: tick(pol.name, done))
+    with progress_bar() as bar:
+        res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every, progress=bar)
     table = Table(title=escape(f"{scenario.name}: {pol.name}, {runs} runs, seed {seed} (median, 90% interval)"))
     table.add_column("outcome")
     for side in scenario.side_names:

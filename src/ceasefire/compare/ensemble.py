@@ -31,6 +31,7 @@ from .. import variables as V
 from ..engine import Results, simulate
 from ..errors import InputError
 from ..scenario import Policy, Scenario, dump_scenario
+from ..scenario.policies import check_policy
 from .baseline import Plan, plan_policies
 
 FORMAT = "compared-ensemble-1"
@@ -65,29 +66,26 @@ def run_policies(
     run_offset: int = 0,
     chunk_runs: int | None = None,
     workers: int | None = None,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> xr.Dataset:
     """Run every policy (fight-on baselines added) on the same runs and return the compared ensemble.
 
-    ``progress(policy_name, runs_done)`` is called as chunks finish. ``keep="outcomes"``
+    ``progress(policy_name, runs_done, runs)`` is called as chunks finish (:mod:`ceasefire.progress`). ``keep="outcomes"``
     records no trajectories (only the horizon day is simulated into the record buffers)."""
     if keep not in KEEP:
         raise InputError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}", where="--keep")
     plan = plan_policies(scenario, policies)
     h = scenario.horizon_days
-    for p in plan.truces():
-        if p.start_day >= h:
-            raise InputError(f"the truce starts on day {p.start_day}, at or after the horizon ({h} days)",
-                             where=f"policy {p.name}")
+    for p in plan.policies:
+        check_policy(p, scenario, where=f"policy {p.name}")
     snaps = snapshot_days(plan, h)
     every = h if keep == "outcomes" else record_every_days
     extra = {} if chunk_runs is None else {"chunk_runs": chunk_runs}
     results = {}
     for p in plan.policies:
-        tick = (lambda done, name=p.name: progress(name, done)) if progress else False
         results[p.name] = simulate(scenario, p, runs=runs, seed=seed, record_every_days=every,
                                    snapshot_days=snaps, unit_samples=unit_samples, run_offset=run_offset,
-                                   progress=tick, workers=workers, **extra)
+                                   progress=progress, workers=workers, **extra)
     return assemble(scenario, plan, results, seed, margin=margin, keep=keep)
 
 

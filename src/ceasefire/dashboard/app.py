@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import panel as pn
 
@@ -24,7 +25,6 @@ from . import render
 from .catalogue import document_title, parameter_rows
 from .charts import FanCharts, owner_colours
 from .extras import bargaining_available, bargaining_html, truce_map_available, truce_map_html
-from .server import DashboardContext
 from .state import (
     DAYS_PER_MONTH,
     AID_MAX,
@@ -44,6 +44,9 @@ from .state import (
     settings_from_query,
 )
 from .summary import DEFAULT_STOCKS, STOCKS
+
+if TYPE_CHECKING:  # the server builds the context and mounts sessions; a session only uses it
+    from .server import DashboardContext
 
 log = logging.getLogger("ceasefire.dashboard")
 
@@ -181,8 +184,20 @@ class Session:
         self.charts: FanCharts | None = None
         self.stocks = stocks_from_query(query)
         self.last_seconds = None
+        self._build_header(problems)
+        self._build_policy_controls()
+        self._build_what_if_editor()
+        self._build_files()
+        self._build_results()
+        self._build_extras()
+        self.layout = self._build_layout()
+        self._load_scenario_ui()
+        if pn.state.curdoc is not None:
+            pn.state.onload(self._start)
 
-        # --- header and status
+    # ------------------------------------------------------------------ building the page
+    def _build_header(self, problems: list[str]) -> None:
+        """Title, status line and the notice of link values that were ignored."""
         self.title = _html("", sizing_mode="stretch_width")
         # Fixed size, and busy is shown by the text alone (a CSS spinner inside it): a status that
         # changed size, or a Panel LoadingSpinner (its value toggles CSS classes), makes Bokeh lay out
@@ -192,7 +207,8 @@ class Session:
         self.notice = _html("".join(_msg(p) for p in problems),
                             css_classes=["cf-notice"])
 
-        # --- policy controls
+    def _build_policy_controls(self) -> None:
+        """Truce start and length, aid level, flows going on during the truce, runs and seed."""
         in_months = lambda d: (d / DAYS_PER_MONTH, months(d))  # noqa: E731 - days -> (slider, text)
         self.start_field = NumberField("Truce starts (month; or e.g. 60d)", "cf-start", 0, 1, 0.5, 0, "0",
                                        self._parse_start, lambda d: self._change(start_day=d), fmt=lambda v: f"{v:g}",
@@ -212,7 +228,8 @@ class Session:
         self.runs.param.watch(self._runs_typed, "value")
         self.seed.param.watch(self._seed_typed, "value")
 
-        # --- what-if editor
+    def _build_what_if_editor(self) -> None:
+        """Choose a parameter, see its value and source, type a what-if value."""
         self.param_select = pn.widgets.Select(name="Parameter", options={}, sizing_mode="stretch_width",
                                               css_classes=["cf-param-select"])
         self.param_info = _html("", sizing_mode="stretch_width", css_classes=["cf-param-info"])
@@ -224,13 +241,15 @@ class Session:
         self.what_if.param.watch(self._what_if_typed, "value")
         self.clear_what_ifs.on_click(lambda e: self._change(overrides=()))
 
-        # --- upload and downloads
+    def _build_files(self) -> None:
+        """Upload of another scenario and the download links."""
         self.upload = pn.widgets.FileInput(accept=".yaml,.yml", multiple=False, css_classes=["cf-upload"])
         self.upload_msg = _html("", css_classes=["cf-msg", "cf-upload-msg"])
         self.upload.param.watch(self._uploaded, "value")
         self.downloads = _html("", css_classes=["cf-downloads"])
 
-        # --- results
+    def _build_results(self) -> None:
+        """Favours bar, outcome table, fan charts, parameters and claims."""
         self.favours = _html("", sizing_mode="stretch_width", css_classes=["cf-favours-pane"])
         self.table = _html("", sizing_mode="stretch_width", css_classes=["cf-table-pane"])
         self.stock_choice = pn.widgets.MultiChoice(name="Stocks", options={}, value=[], sizing_mode="stretch_width")
@@ -238,6 +257,9 @@ class Session:
         self.fans = pn.Column(sizing_mode="stretch_width")
         self.params_html = _html("", sizing_mode="stretch_width", css_classes=["cf-params-pane"])
         self.claims = _html("", sizing_mode="stretch_width", css_classes=["cf-claims-pane"])
+
+    def _build_extras(self) -> None:
+        """The truce map and the bargaining range (when those parts are installed)."""
         self.bargain_pane = _html("", sizing_mode="stretch_width", css_classes=["cf-bargain-pane"])
         self._bargain_for: str | None = None
         self.map_runs = pn.widgets.TextInput(name="Futures per cell", value="100", width=120,
@@ -258,6 +280,8 @@ class Session:
             extras_parts = [pn.pane.Markdown("The explore and bargain parts of ceasefire are not installed.")]
         self.extras = pn.Column(*extras_parts, sizing_mode="stretch_width")
 
+    def _build_layout(self) -> pn.Column:
+        """Controls on the left, results in tabs on the right."""
         controls = pn.Column(
             "### Truce",
             self.start_field.layout,
@@ -297,15 +321,12 @@ class Session:
             sizing_mode="stretch_width",
         )
         self.results = results
-        self.layout = pn.Column(
+        return pn.Column(
             pn.Row(self.title, self.status, sizing_mode="stretch_width"),
             self.notice,
             pn.Row(controls, results, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
-        self._load_scenario_ui()
-        if pn.state.curdoc is not None:
-            pn.state.onload(self._start)
 
     # ------------------------------------------------------------------ scenario-dependent parts
     @property
@@ -317,22 +338,26 @@ class Session:
         return {**{k: s.label for k, s in sc.sides.items()}, **{k: s.label for k, s in sc.supporters.items()}}
 
     def _parse_start(self, text: str) -> int:
-        return parse_duration_days(text, "truce start", 0, self.scenario.horizon_days - 1)
+        start = parse_duration_days(text, "truce start", 0, self.scenario.horizon_days - 1)
+        self.settings.replace(start_day=start).truce_policy(self.scenario)  # the one check (ends by the horizon)
+        return start
 
     def _parse_length(self, text: str) -> int:
-        return parse_duration_days(text, "truce length", 1, self.scenario.horizon_days)
+        days = parse_duration_days(text, "truce length", 1, self.scenario.horizon_days)
+        self.settings.replace(days=days).truce_policy(self.scenario)
+        return days
 
     def _load_scenario_ui(self) -> None:
         """Set every control from the settings (after load, a link, or an upload)."""
         sc, s = self.scenario, self.settings
-        horizon_months = sc.horizon_days / 30.4375
+        horizon_months = sc.horizon_days / DAYS_PER_MONTH
         self.title.object = (
             f"<h2 style='margin:4px 0'>{render.esc(sc.title)}</h2><small>scenario <code>{render.esc(s.scenario)}</code>"
-            f", starts {sc.start_date}, horizon {sc.horizon_days} days (about {sc.horizon_days / 30.4375:.0f} months)"
+            f", starts {sc.start_date}, horizon {sc.horizon_days} days (about {sc.horizon_days / DAYS_PER_MONTH:.0f} months)"
             "</small>"
         )
-        self.start_field.set(s.start_day / 30.4375, months(s.start_day), 0, max(0.5, horizon_months - 0.5))
-        self.length_field.set(s.days / 30.4375, months(s.days), 0.5, max(1.0, horizon_months))
+        self.start_field.set(s.start_day / DAYS_PER_MONTH, months(s.start_day), 0, max(0.5, horizon_months - 0.5))
+        self.length_field.set(s.days / DAYS_PER_MONTH, months(s.days), 0.5, max(1.0, horizon_months))
         self.aid_field.set(s.aid_level, f"{s.aid_level:g}")
         self.flows.value = [f for f in FLOWS if f not in s.halted]
         self.runs.value, self.seed.value = str(s.runs), str(s.seed)

@@ -25,7 +25,7 @@ from typing import Iterable
 
 from pydantic import BaseModel
 
-from ..scenario import Param, Scenario, Source
+from ..scenario import Scenario, Source
 
 _MECHANISM_TITLES = {
     "manpower": "Manpower and training",
@@ -208,7 +208,3 @@ def document_title(scenario: Scenario, doc: str) -> str:
         return doc
     bits = [meta.title] + [b for b in (meta.publisher, meta.date) if b]
     return ", ".join(bits)
-
-
-def param_of(scenario: Scenario, path: str) -> Param:
-    return scenario.param(path)

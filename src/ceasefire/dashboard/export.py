@@ -22,15 +22,23 @@ import xarray as xr
 import yaml
 
 from ..compare.measures import favoured_side
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario
+from ..scenario.policies import same_policy
 from .state import Settings
 
 
 def scenario_with_policies(scenario: Scenario, settings: Settings) -> Scenario:
-    """``scenario`` (what-ifs applied) with fight-on and the chosen truce as its first policies."""
-    mine = [settings.fight_on_policy(), settings.truce_policy()]
+    """``scenario`` (what-ifs applied) with fight-on and the chosen truce as its first policies.
+
+    Both are named by :func:`~ceasefire.scenario.policies.policy_label`, so fight-on at
+    aid 0.5 is ``fight_on_aid0.5``, not a second ``fight_on``. The scenario's other
+    policies follow, except those that run identically to one of the two or share a
+    name with one: every policy in the file is distinct and uniquely named.
+    """
+    mine = [settings.fight_on_policy(scenario), settings.truce_policy(scenario)]
     names = {p.name for p in mine}
-    others = [p for p in scenario.policies if p.name not in names]
+    others = [p for p in scenario.policies
+              if p.name not in names and not any(same_policy(p, m) for m in mine)]
     return scenario.with_policies(mine + others)
 
 
@@ -40,7 +48,8 @@ def scenario_yaml(scenario: Scenario, settings: Settings, link: str | None = Non
     data = sc.model_dump(mode="json", exclude_none=True)
     header = [
         f"# Exported from the ceasefire dashboard: scenario {sc.name!r}.",
-        f"# Ensemble: runs={settings.runs} seed={settings.seed}; policies: fight_on and {settings.truce_policy().name}.",
+        f"# Ensemble: runs={settings.runs} seed={settings.seed}; policies: {settings.fight_on_policy().name} and "
+        f"{settings.truce_policy().name}.",
     ]
     if settings.overrides:
         header.append("# What-if values: " + "; ".join(f"{p} = {t}" for p, t in settings.overrides))
@@ -48,17 +57,6 @@ def scenario_yaml(scenario: Scenario, settings: Settings, link: str | None = Non
         header.append(f"# View: {link}")
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(header) + "\n" + body
-
-
-def check_yaml_roundtrip(text: str) -> Scenario:
-    """Load exported YAML text through :func:`load_scenario` (as a user's file would be)."""
-    fd, path = tempfile.mkstemp(suffix=".yaml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        return load_scenario(path)
-    finally:
-        os.unlink(path)
 
 
 def _params_frame(res) -> pd.DataFrame | None:
@@ -143,10 +141,11 @@ def outcomes_frame(view) -> pd.DataFrame:
     """One row per (policy, run): outcomes (without per-day snapshots), who the truce favours, parameters."""
     frames = []
     params = _params_frame(view.fight)
-    for name, res in (("fight_on", view.fight), (view.settings.truce_policy().name, view.truce)):
+    fight_name = view.settings.fight_on_policy().name
+    for name, res in ((fight_name, view.fight), (view.settings.truce_policy().name, view.truce)):
         o = res.outcomes
         df = _wide(o[[v for v in o.data_vars if "snapshot_day" not in o[v].dims]])
-        if name != "fight_on" and view.paired is not None and view.paired.sizes.get("policy", 0):
+        if name != fight_name and view.paired is not None and view.paired.sizes.get("policy", 0):
             df["favours"] = favoured_side(view.paired).isel(policy=0).values
         if params is not None:
             df = df.join(params)

@@ -8,7 +8,9 @@ the view.
 
 Units: the engine counts days; the page shows months (``DAYS_PER_MONTH`` days,
 the mean Gregorian month) and accepts either (``6`` is six months, ``180d`` is
-180 days).
+180 days). Durations, policy names and the check of a policy against its
+scenario come from :mod:`ceasefire.scenario.policies`, the one policy vocabulary
+shared with the command line and scenario files.
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from urllib.parse import parse_qs, urlencode
 
 from ..errors import InputError
 from ..scenario import Param, Policy, Scenario, Source, scenario_from_dict
+from ..scenario import policies as _policies
+from ..scenario.policies import AID_LEVEL_RANGE, DAYS_PER_MONTH, FLOWS, make_policy, months
 from ..scenario.ranges import range_error
-from ..scenario.schema import Continuation
 
-DAYS_PER_MONTH = 365.25 / 12
-#: Flows a truce can halt (the fields of :class:`~ceasefire.scenario.schema.Continuation`).
-FLOWS: tuple[str, ...] = tuple(Continuation.model_fields)
+__all__ = ["DAYS_PER_MONTH", "FLOWS", "Settings", "apply_what_ifs", "default_settings", "months",
+           "parse_duration_days", "parse_float", "parse_int", "parse_what_if", "settings_from_query"]
+
 RUNS_MIN, RUNS_MAX = 100, 50_000
 SEED_MAX = 2**32 - 1
-AID_MIN, AID_MAX = 0.0, 5.0
+AID_MIN, AID_MAX = AID_LEVEL_RANGE
 DEFAULT_RUNS = 2000
 DEFAULT_TRUCE_DAYS = 180
 #: Prefix of URL keys that carry what-if values: ``set.supporters.west.will_decay_per_day=x2``.
@@ -77,21 +80,19 @@ class Settings:
     def end_day(self) -> int:
         return self.start_day + self.days
 
-    def fight_on_policy(self) -> Policy:
-        return Policy(name="fight_on", kind="fight_on", aid_level=self.aid_level)
+    def fight_on_policy(self, scenario: Scenario | None = None) -> Policy:
+        """Fighting on at the chosen aid level, named by its label (``fight_on``, ``fight_on_aid0.5``).
 
-    def truce_policy(self) -> Policy:
-        name = f"truce_{self.days}d_from_day_{self.start_day}"
-        if self.aid_level != 1.0:
-            name += f"_aid_{self.aid_level:g}".replace(".", "p")
-        return Policy(
-            name=name,
-            kind="truce",
-            start_day=self.start_day,
-            days=self.days,
-            aid_level=self.aid_level,
-            during_truce=Continuation(**{f: (f not in self.halted) for f in FLOWS}),
-        )
+        With a ``scenario``, the policy is checked against it (``check_policy``)."""
+        return make_policy("fight_on", aid_level=self.aid_level, scenario=scenario, where="aid level")
+
+    def truce_policy(self, scenario: Scenario | None = None) -> Policy:
+        """The chosen truce (with its aid level and halted flows), named by its label.
+
+        With a ``scenario``, the policy is checked against it: a truce that ends after
+        the horizon is an :class:`InputError` naming the truce."""
+        return make_policy("truce", self.start_day, self.days, self.aid_level, halted=self.halted,
+                           scenario=scenario, where="truce")
 
     def query(self) -> str:
         """The URL query string (without ``?``) that reproduces these settings."""
@@ -159,35 +160,12 @@ def parse_float(text: str, what: str, low: float, high: float) -> float:
 
 
 def parse_duration_days(text: str, what: str, low_days: int, high_days: int) -> int:
-    """Months (``6``, ``4.5``, ``6mo``) or days (``180d``) as a whole number of days in range."""
-    t = text.strip().lower()
-    m = re.fullmatch(r"(.+?)\s*(d|day|days|mo|month|months|w|wk|week|weeks)?", t)
-    num, unit = (m.group(1), m.group(2)) if m else (t, None)
-    x = _number(num, what)
-    if unit in ("d", "day", "days"):
-        days = x
-    elif unit in ("w", "wk", "week", "weeks"):
-        days = 7 * x
-    else:
-        days = x * DAYS_PER_MONTH
-    if days != days or days < 0:
-        raise InputError(f"{what}: {text.strip()!r} must not be negative.")
-    days_i = int(round(days))
-    if not low_days <= days_i <= high_days:
-        raise InputError(
-            f"{what}: {text.strip()!r} is {days_i} days, out of range; give between {months(low_days)} and "
-            f"{months(high_days)} months ({low_days} to {high_days} days; write e.g. 6 for months or 180d for days)."
-        )
-    return days_i
+    """Months (``6``, ``4.5``, ``6m``, ``6mo``), weeks (``2w``) or days (``180d``) as whole days in range.
 
-
-def months(days: int | float) -> str:
-    """Days as months, precise enough to type back (``183`` -> ``"6.01"``, ``91`` -> ``"2.99"``, ``0`` -> ``"0"``).
-
-    Two decimals of a month are 0.3 days, so :func:`parse_duration_days` of the
-    text gives back the same whole number of days.
+    The page's reading of :func:`ceasefire.scenario.policies.parse_duration_days`:
+    a bare number is in months.
     """
-    return f"{days / DAYS_PER_MONTH:.2f}".rstrip("0").rstrip(".")
+    return _policies.parse_duration_days(text, what, "m", low_days, high_days)
 
 
 # ------------------------------------------------------------------ what-if values
@@ -369,12 +347,17 @@ def settings_from_query(
             problems.append(f"link value ignored: {err}")
             return None
 
-    start = take("start_day", lambda r: parse_int(r, "start_day", 0, horizon - 1))
+    # durations in a link read as everywhere else: days, or with a suffix (6m, 90d)
+    start = take("start_day", lambda r: _policies.parse_duration_days(r, "start_day", "d", 0, horizon - 1))
     if start is not None:
         s = s.replace(start_day=start)
-    days = take("days", lambda r: parse_int(r, "days", 1, horizon))
+    days = take("days", lambda r: _policies.parse_duration_days(r, "days", "d", 1, horizon))
     if days is not None:
         s = s.replace(days=days)
+    if s.end_day > horizon:
+        problems.append(f"link value ignored: a {s.days}-day truce from day {s.start_day} ends after the horizon "
+                        f"({horizon} days); the truce is shortened to {horizon - s.start_day} days.")
+        s = s.replace(days=horizon - s.start_day)
     aid = take("aid_level", lambda r: parse_float(r, "aid_level", AID_MIN, AID_MAX))
     if aid is not None:
         s = s.replace(aid_level=aid)

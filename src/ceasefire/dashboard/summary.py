@@ -4,7 +4,7 @@ Pure functions over the engine's xarray output (no Panel). The two policies are
 compared run by run: the engine draws the same parameters for run *i* under
 fight-on and under the truce (common random numbers), so a paired difference
 is the effect of the truce in that future, not sampling noise. Who the truce
-*favours* comes from the engine's own pairing (:func:`ceasefire.engine.compare.pair`).
+*favours* comes from the engine's own pairing (:func:`ceasefire.compare.assemble`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Run a scenario's ensemble under one policy, in chunks, with an optional progress bar."""
+"""Run a scenario's ensemble under one policy, in chunks, reporting progress through an optional callback."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def simulate(
     unit_samples: np.ndarray | None = None,
     snapshot_days: list[int] | np.ndarray | None = None,
     snapshot_vars: list[str] | tuple[str, ...] | None = None,
-    progress: bool | Callable[[int], None] = False,
+    progress: Callable[[str, int, int], None] | None = None,
     chunk_runs: int = DEFAULT_CHUNK_RUNS,
     dtype=np.float32,
     backend: str = "numba",
@@ -44,8 +44,8 @@ def simulate(
     the full-precision state on chosen days (e.g. the day a truce ends) in
     ``outcomes[..._at]``: every variable of :data:`SNAPSHOT_VARS`, or only those named
     in ``snapshot_vars`` (keeping one variable on every day costs a fifth of the
-    memory). ``progress`` is True for a Rich bar, or a callable given
-    the number of runs finished after each chunk.
+    memory). ``progress``, when given, is called as ``progress(policy name, runs
+    finished, runs)`` after each chunk (the CLI draws a bar with it: ``ceasefire.progress``).
     """
     if policy is None:
         policy = Policy(name="fight_on", kind="fight_on")
@@ -83,13 +83,6 @@ def simulate(
         per_chunk = max(MIN_CHUNK_RUNS, -(-runs // (threads * CHUNKS_PER_THREAD)))
         chunk_runs = max(1, min(chunk_runs, per_chunk, -(-runs // threads)))
     bounds = list(range(0, runs, chunk_runs)) + [runs]
-    bar = None
-    if progress is True:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        bar = Progress(TextColumn(f"[bold]{policy.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
-        bar.start()
-        task = bar.add_task("runs", total=runs)
     def one(lo: int, hi: int):
         us = None if unit_samples is None else np.asarray(unit_samples)[lo:hi]
         return lo, hi, run_chunk(scenario, policy, run_index[lo:hi], seed, days_kept, snaps, us, dtype, backend,
@@ -101,21 +94,15 @@ def simulate(
         nonlocal done
         buffers.store_sampled(lo, hi, runs, part.sampled)
         done += hi - lo
-        if bar is not None:
-            bar.update(task, completed=done)
-        elif callable(progress):
-            progress(done)
+        if progress is not None:
+            progress(policy.name, done, runs)
 
-    try:
-        pairs = list(zip(bounds[:-1], bounds[1:]))
-        if threads > 1 and len(pairs) > 1:
-            with ThreadPoolExecutor(max_workers=threads) as pool:
-                for fut in as_completed([pool.submit(one, lo, hi) for lo, hi in pairs]):
-                    finished(*fut.result())
-        else:
-            for lo, hi in pairs:
-                finished(*one(lo, hi))
-    finally:
-        if bar is not None:
-            bar.stop()
+    pairs = list(zip(bounds[:-1], bounds[1:]))
+    if threads > 1 and len(pairs) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for fut in as_completed([pool.submit(one, lo, hi) for lo, hi in pairs]):
+                finished(*fut.result())
+    else:
+        for lo, hi in pairs:
+            finished(*one(lo, hi))
     return build_results(scenario, policy, seed, run_index, days_kept, snaps, buffers, snap_vars)

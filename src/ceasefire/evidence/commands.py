@@ -504,3 +504,8 @@ def evaluate_cmd(
         raise InputError("--docs must be a folder of articles", str(docs))
     args = ["--gold", str(gold), "--docs", str(docs)] + (["--details"] if details else []) + (["--json"] if as_json else [])
     evaluate_main(args)
+
+
+def register(main: typer.Typer) -> None:
+    """Add the ``evidence`` group to the main ``ceasefire`` app."""
+    main.add_typer(app, name="evidence")

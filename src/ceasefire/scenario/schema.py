@@ -11,6 +11,7 @@ A scenario is a YAML file validated by these pydantic models. Every number is a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Iterator, Literal
 
@@ -30,10 +31,6 @@ class _Strict(BaseModel):
 
 def _p(description: str, unit: str) -> object:
     return Field(..., description=f"{description} [{unit}]")
-
-
-def _p_opt(description: str, unit: str) -> object:
-    return Field(None, description=f"{description} [{unit}] (optional)")
 
 
 # --------------------------------------------------------------------------- sides
@@ -292,9 +289,31 @@ class Continuation(_Strict):
     imports: bool = True
 
 
+#: Days in a month wherever a duration is written in months: the mean Gregorian month (365.25 / 12).
+DAYS_PER_MONTH = 365.25 / 12
+#: Bounds of ``Policy.aid_level`` and of each ``aid_by_supporter`` factor [ratio].
+AID_LEVEL_RANGE = (0.0, 5.0)
+_NUM = r"[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?"
+#: A policy label (see :attr:`Policy.label`): its head, then its parts one by one.
+LABEL_HEAD = re.compile(r"fight_on|truce_(?P<days>[0-9]+)d_from_(?P<start>[0-9]+)")
+LABEL_PART = re.compile(
+    rf"_(?:aid(?P<aid>{_NUM})|(?P<sup>[a-z0-9_]+?)-aid(?P<sup_aid>{_NUM})|halt-(?P<halt>[a-z]+(?:\+[a-z]+)*))"
+)
+_LABEL = re.compile(rf"(?:{LABEL_HEAD.pattern})(?:{LABEL_PART.pattern})*")
+
+
+def _num(x: float) -> str:
+    """A number written without loss and without a trailing ``.0``: 0.5, 2, 0.123456789, 1e-05."""
+    s = repr(float(x))
+    return s[:-2] if s.endswith(".0") else s
+
+
 class Policy(_Strict):
     """``fight_on`` or ``truce(start_day, days)``; ``aid_level`` scales every supporter's aid, and
-    ``aid_by_supporter`` scales named supporters further (``{west: 0.5}``: the West halves its aid)."""
+    ``aid_by_supporter`` scales named supporters further (``{west: 0.5}``: the West halves its aid).
+
+    :mod:`ceasefire.scenario.policies` reads policies from text, names them
+    (:attr:`label`) and checks them against a scenario (:meth:`problems`)."""
 
     name: str
     kind: Literal["fight_on", "truce"] = "fight_on"
@@ -328,19 +347,67 @@ class Policy(_Strict):
         """Day the war resumes (the truce's end); for fight_on, ``start_day``."""
         return self.start_day + self.days
 
-    @classmethod
-    def parse(cls, text: str) -> "Policy":
-        """Parse ``fight_on`` or ``truce:START:DAYS[:AID]`` (or ``truce(START,DAYS)``) from the command line."""
-        t = text.strip().replace(" ", "")
-        if t in ("fight_on", "fighton", "fight-on"):
-            return cls(name="fight_on", kind="fight_on")
-        m = re.fullmatch(r"truce[:(](\d+)[:,](\d+)(?:[:,]([0-9.]+))?\)?", t)
-        if not m:
-            raise ValueError(f"cannot read policy {text!r}; write fight_on or truce:START_DAY:DAYS[:AID_LEVEL]")
-        start, days = int(m.group(1)), int(m.group(2))
-        aid = float(m.group(3)) if m.group(3) else 1.0
-        name = f"truce_{days}d_from_{start}" + (f"_aid{aid:g}" if m.group(3) else "")
-        return cls(name=name, kind="truce", start_day=start, days=days, aid_level=aid)
+    @property
+    def halted(self) -> tuple[str, ...]:
+        """The flows a truce switches off (empty for fight-on, where ``during_truce`` has no effect)."""
+        if self.kind != "truce":
+            return ()
+        return tuple(f for f in Continuation.model_fields if not getattr(self.during_truce, f))
+
+    @property
+    def label(self) -> str:
+        """The one name of this policy, from everything that changes what the engine does.
+
+        ``fight_on`` | ``truce_{DAYS}d_from_{START}``, then ``_aid{A}`` when the aid
+        level is not 1, ``_{supporter}-aid{F}`` for each supporter's own factor that
+        is not 1 (sorted by name), and ``_halt-{flow}+{flow}`` for the flows switched
+        off during a truce (in the schema's order). Numbers are written without loss,
+        so aid levels 0.5 and 0.50001 get different labels; two policies share a label
+        exactly when the engine runs them identically.
+        """
+        parts = ["fight_on" if self.kind == "fight_on" else f"truce_{self.days}d_from_{self.start_day}"]
+        if self.aid_level != 1.0:
+            parts.append(f"aid{_num(self.aid_level)}")
+        parts += [f"{sup}-aid{_num(f)}" for sup, f in sorted(self.aid_by_supporter.items()) if f != 1.0]
+        if self.halted:
+            parts.append("halt-" + "+".join(self.halted))
+        return "_".join(parts)
+
+    def problems(self, horizon_days: int, supporters) -> list[str]:
+        """What is wrong with this policy in a scenario of ``horizon_days`` with these supporters.
+
+        The one check of a policy against its scenario (``check_policy``, scenario
+        files, the dashboard): a truce starts on a day in ``[0, horizon)``, lasts at
+        least a day and ends by the horizon; supporters named in ``aid_by_supporter``
+        exist; aid levels lie in :data:`AID_LEVEL_RANGE`; a name written like a label
+        is this policy's label. Each message names its field; empty: nothing wrong.
+        """
+        out, supporters = [], list(supporters)
+        lo, hi = AID_LEVEL_RANGE
+        for field, level in [("aid_level", self.aid_level), *((f"aid_by_supporter.{s}", f)
+                                                             for s, f in self.aid_by_supporter.items())]:
+            if not (math.isfinite(level) and lo <= level <= hi):
+                out.append(f"{field} {level:g} is outside its range [{lo:g}, {hi:g}] (1 = the scenario's aid, 0 = none)")
+        unknown = [s for s in self.aid_by_supporter if s not in supporters]
+        if unknown:
+            out.append(f"aid_by_supporter names unknown supporter(s) {', '.join(map(repr, unknown))}; the supporters "
+                       f"are {', '.join(supporters) or 'none'}")
+        if self.kind == "truce":
+            h, start, days = horizon_days, self.start_day, self.days
+            if start < 0:
+                out.append(f"truce start day {start} is outside its range: it must be at least 0")
+            elif start >= h:
+                out.append(f"truce start day {start} is on or after the horizon ({h} days): it must be at least 0 "
+                           "and before the horizon")
+            elif days < 1:
+                out.append(f"truce length {days} days is outside its range: it must be at least 1 day")
+            elif start + days > h:
+                out.append(f"a {days}-day truce from day {start} ends on day {start + days}, after the horizon "
+                           f"({h} days); shorten it or start it earlier")
+        if _LABEL.fullmatch(self.name) and self.name != self.label:
+            out.append(f"name {self.name!r} reads as a different policy; this one is labelled {self.label!r}: "
+                       "rename it")
+        return out
 
 
 # --------------------------------------------------------------------------- claims
@@ -428,9 +495,9 @@ class Scenario(_Strict):
                     raise ValueError(f"sides.{n}.defence.tranches: shares can add up to {total:g}, more than all of "
                                      f"the contested territory (1)")
         for i, p in enumerate(self.policies):
-            p.aid_levels(list(self.supporters))  # names known
-            if p.kind == "truce" and p.start_day >= self.horizon_days:
-                raise ValueError(f"policies[{i}] ({p.name}): truce starts on day {p.start_day}, after the horizon ({self.horizon_days})")
+            problems = p.problems(self.horizon_days, self.supporters)  # the one check of a policy
+            if problems:
+                raise ValueError(f"policies[{i}] ({p.name}): {'; '.join(problems)}")
         for path, param, _ in iter_sourced_values(self):
             if param is not None:
                 problem = range_error(path, param)

@@ -314,7 +314,7 @@ def _simulate_fight_on(path: Path, runs: int, seed: int):
     except ImportError as exc:  # pragma: no cover - only without the engine
         raise InputError(f"the simulation engine is not available in this installation ({exc}); use --ensemble FILE.nc") from None
     scen = load_scenario(path)
-    res = simulate(scen, Policy.parse("fight_on"), runs=runs, seed=seed)
+    res = simulate(scen, Policy(name="fight_on", kind="fight_on"), runs=runs, seed=seed)
     return res.trajectories, pd.Timestamp(scen.start_date)
 
 
@@ -365,6 +365,7 @@ def claims_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``backtest`` and ``claims`` to the main ``ceasefire`` app."""
+    """Add ``backtest``, ``claims`` and the ``fit`` group to the main ``ceasefire`` app."""
     app.command("backtest")(backtest_cmd)
     app.command("claims")(claims_cmd)
+    app.add_typer(fit_app, name="fit")

@@ -1,6 +1,7 @@
 """Drive the dashboard from a real browser: a bounded local server and Playwright helpers.
 
-Used by the browser tests and ``benchmarks/dashboard.py``. Chromium is the
+Test-only code (it lives in ``tests/``): used by the browser tests and
+``benchmarks/dashboard.py``. Chromium is the
 system's (Debian's ``chromium`` package, ``/usr/bin/chromium``); Playwright's
 own browser downloads are never used.
 """
@@ -16,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-from .server import APP_ROUTE, DashboardContext, make_context, serve
+from ceasefire.dashboard.server import APP_ROUTE, DashboardContext, make_context, serve
 
 CHROMIUM_ARGS = [
     "--headless",
