@@ -49,8 +49,10 @@ def test_truce_analysis_is_powells_condition_on_the_paired_ensemble(kherson_truc
 
 
 def test_range_analysis_rows_follow_the_range_and_ripeness(kherson_truce):
-    scenario, _, cmp = kherson_truce
-    res = cmp.results["fight_on"]
+    from ceasefire.engine import simulate
+
+    scenario, _, _ = kherson_truce
+    res = simulate(scenario, runs=30, seed=4)  # one policy's ensemble, as `bargain range` runs it
     result = range_analysis(scenario, res, "ukraine", "russia", rates=load_cost_rates(None))
     rows = result.payload["days"]
     assert [r["day"] for r in rows] == result.range["day"].values.tolist()

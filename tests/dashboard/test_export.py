@@ -75,7 +75,8 @@ def test_netcdf_holds_both_policies_pairing_and_settings(view, tmp_path):
     side0 = view.scenario.side_names[0]
     assert float(ds["favours"].sel(policy=truce, side=side0).mean()) == pytest.approx(view.favours[side0])
     assert ds.attrs["settings_query"] == s.query() and ds.attrs["runs"] == RUNS
-    assert ds.attrs["policies"] == f"fight_on, {truce}" and ds.attrs["ceasefire_format"] == "compared-ensemble-1"
+    fight = s.fight_on_policy().name
+    assert ds.attrs["policies"] == f"{fight}, {truce}" and ds.attrs["ceasefire_format"] == "compared-ensemble-1"
     # fight-on's per-day snapshots are cut to the days that matter
     assert sorted(ds["snapshot_day"].values.tolist()) == sorted({0, s.start_day, s.end_day, view.scenario.horizon_days})
     assert "parameter_value" in ds and ds["parameter_value"].dims == ("run", "parameter")

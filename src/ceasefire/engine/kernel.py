@@ -37,7 +37,14 @@ from . import combat as _combat
 from . import defence as _defence
 from .combat import effective_strength as _effective_strength
 from .parameters import MAX_TRANCHES
-from .simulate import FLOW_VARS, SIDE_VARS, SNAPSHOT_VARS, SUPPORTER_FLOW_VARS, SUPPORTER_VARS
+from .. import variables as _vars
+
+# the record layout, read from the registry itself (as simulate.py does), not through simulate.py (no cycle)
+SIDE_VARS = _vars.units_of(_vars.SIDE_STOCKS)
+FLOW_VARS = _vars.units_of(_vars.SIDE_FLOWS)
+SUPPORTER_VARS = _vars.units_of(_vars.SUPPORTER_STOCKS)
+SUPPORTER_FLOW_VARS = _vars.units_of(_vars.SUPPORTER_FLOWS)
+SNAPSHOT_VARS = _vars.SNAPSHOTS
 
 SIDE_KEYS = (
     "manpower.deployed_personnel", "manpower.training_personnel", "manpower.pool_personnel",
