@@ -24,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, emoji=False)
 
 #: (command name, module, attribute) of sub-command groups mounted on the main app.
 SUBCOMMANDS: list[tuple[str, str, str]] = [
@@ -69,7 +69,9 @@ def _mount() -> None:
 
 def fail(message: str) -> None:
     """Print a user-facing error paragraph and exit with code 2."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True, emoji=False)
     raise SystemExit(2)
 
 
@@ -80,6 +82,14 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, standalone_mode=True)
     except InputError as exc:
         fail(str(exc))
+    except ValueError as exc:  # a pydantic ValidationError that escaped a command: still one paragraph
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        from .cli_options import one_paragraph
+
+        fail(one_paragraph(exc, "invalid input"))
     except KeyboardInterrupt:
         err_console.print("interrupted; results already written are kept")
         raise SystemExit(130) from None

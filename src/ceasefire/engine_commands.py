@@ -8,32 +8,21 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from .errors import InputError
 from .scenario import Policy, Scenario, load_scenario
 
-console = Console()
+console = Console(markup=False, emoji=False)  # scenario and policy names are printed as written
 
 
 def _policies(scenario: Scenario, policy: list[str] | None, only: bool) -> list[Policy]:
-    extra = []
-    for text in policy or []:
-        try:
-            extra.append(Policy.parse(text))
-        except ValueError as err:
-            raise InputError(f"--policy {text!r}: {err}") from None
+    from .cli_options import parse_policy
+
+    extra = [parse_policy(text, scenario) for text in policy or []]
     base = [] if only else list(scenario.policies)
     names = {p.name for p in base}
     return base + [p for p in extra if p.name not in names]
-
-
-def _check_runs(runs: int, seed: int) -> None:
-    if runs < 1:
-        raise InputError(f"--runs must be at least 1, got {runs}.")
-    if seed < 0:
-        raise InputError(f"--seed must not be negative, got {seed}.")
 
 
 def run(
@@ -43,22 +32,18 @@ def run(
     seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the results to this NetCDF file"),
     record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file"),
 ) -> None:
     """Run one policy's ensemble and print its outcomes."""
+    from .cli_options import check_common, check_ensemble_memory, parse_policy
     from .engine import simulate
+    from .outputs import atomic_write, check_out
 
+    out = check_out(out, "file", force)
     scenario = load_scenario(scenario_path)
-    _check_runs(runs, seed)
-    named = {p.name: p for p in scenario.policies}
-    if policy in named:
-        pol = named[policy]
-    else:
-        try:
-            pol = Policy.parse(policy)
-        except ValueError as err:
-            raise InputError(f"--policy {policy!r}: {err}; the scenario's policies are {', '.join(named) or 'none'}.") from None
-    if pol.kind == "truce" and pol.start_day >= scenario.horizon_days:
-        raise InputError(f"--policy {policy!r}: the truce starts after the horizon ({scenario.horizon_days} days).")
+    check_common(runs, seed, record_every, scenario.horizon_days)
+    pol = parse_policy(policy, scenario)
+    check_ensemble_memory(scenario, runs, record_every)
     res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every, progress=True)
     table = Table(title=f"{scenario.name}: {pol.name}, {runs} runs, seed {seed} (median, 90% interval)")
     table.add_column("outcome")
@@ -73,7 +58,8 @@ def run(
     table.add_row("collapsed (share of runs)", *[f"{res.outcomes['collapsed'].sel(side=s).values.mean():.1%}" for s in scenario.side_names])
     console.print(table)
     if out:
-        res.to_netcdf(out)
+        with atomic_write(out) as tmp:
+            res.to_netcdf(tmp)
         console.print(f"wrote {out}")
 
 
@@ -94,7 +80,7 @@ def _interval(v) -> str:
     import numpy as np
 
     q = np.quantile(np.asarray(v, float), [0.05, 0.5, 0.95])
-    return escape(f"{_compact(q[1])} [{_compact(q[0])}, {_compact(q[2])}]")
+    return f"{_compact(q[1])} [{_compact(q[0])}, {_compact(q[2])}]"
 
 
 def compare_cmd(
@@ -107,16 +93,19 @@ def compare_cmd(
     record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Draw fan charts and the favours chart"),
     as_json: bool = typer.Option(False, "--json", help="Print the tables as JSON instead"),
+    force: bool = typer.Option(False, "--force", help="Replace files of an earlier comparison in --out"),
 ) -> None:
     """Compare fighting on with truces, run by run on common random numbers."""
+    from .cli_options import check_common, check_ensemble_memory
     from .engine import compare
+    from .outputs import check_out
     from .summary import write_comparison
 
     scenario = load_scenario(scenario_path)
-    _check_runs(runs, seed)
+    check_common(runs, seed, record_every, scenario.horizon_days)
     pols = _policies(scenario, policy, only)
-    if out is not None and out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} exists and is not a directory.")
+    check_out(out, "dir", force, contents=["summary.md", *(f"results-{p.name}.nc" for p in pols)])
+    check_ensemble_memory(scenario, runs, record_every, policies=len(pols) + 1)
     cmp = compare(scenario, pols, runs=runs, seed=seed, record_every_days=record_every, progress=not as_json)
     if as_json:
         typer.echo(json.dumps({
@@ -148,7 +137,7 @@ def _print_comparison(cmp, runs: int) -> None:
                   *[_interval(p["power_share_change_at_truce_end"].sel(side=sd).values)
                     for sd in (s.side_names[:2] if len(s.side_names) == 2 else s.side_names)])
     console.print(t)
-    console.print(f"[dim]{cmp.definition}[/]")
+    console.print(cmp.definition, style="dim")
     o = Table(title="Outcomes at the horizon (median, 90% interval)")
     o.add_column("policy")
     cols = []
@@ -174,7 +163,7 @@ def _print_comparison(cmp, runs: int) -> None:
         for col in ("claim", "policy", "proposition", "holds"):
             c.add_column(col)
         for _, r in cmp.claims.iterrows():
-            c.add_row(r["claim"], r["policy"], escape(r["proposition"]), f"{r['holds_share']:.1%}")
+            c.add_row(r["claim"], r["policy"], r["proposition"], f"{r['holds_share']:.1%}")
         console.print(c)
 
 

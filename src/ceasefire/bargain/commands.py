@@ -35,7 +35,7 @@ app = typer.Typer(
 
 # -- helpers ----------------------------------------------------------------------------
 def _console() -> Console:
-    return Console(width=160)
+    return Console(width=160, markup=False, emoji=False)  # actor, issue and source text printed as written
 
 
 def _sides(scenario, side_a: Optional[str], side_b: Optional[str]) -> tuple[str, str]:
@@ -92,10 +92,9 @@ def _beliefs(items: list[str] | None, sides: tuple[str, str], parameters) -> dic
 
 
 def _check_runs(runs: int, seed: int) -> None:
-    if runs < 2:
-        raise InputError(f"--runs must be at least 2 for an ensemble, got {runs}.")
-    if seed < 0:
-        raise InputError(f"--seed must not be negative, got {seed}.")
+    from ..cli_options import check_common
+
+    check_common(runs, seed, min_runs=2)
 
 
 
@@ -140,14 +139,23 @@ def _escalation_options(scenario, res, aid_level: float, a: str, b: str, support
                            lookahead_days=lookahead_days, collapse_day=war_end_day(esc.outcomes))
 
 
+def _check_out(out: Optional[Path], name: str, force: bool) -> None:
+    """Check --out before any work: a writable directory not already holding NAME.json/NAME.png (or --force)."""
+    from ..outputs import check_out
+
+    check_out(out, "dir", force, contents=[f"{name}.json", f"{name}.png"])
+
+
 def _write_out(out: Optional[Path], name: str, payload: dict, fig) -> list[str]:
+    from ..outputs import atomic_write, write_text
+
     written = []
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / f"{name}.json").write_text(json.dumps(payload, indent=2, default=_jsonable), encoding="utf-8")
+        write_text(out / f"{name}.json", json.dumps(payload, indent=2, default=_jsonable))
         written.append(str(out / f"{name}.json"))
         if fig is not None:
-            fig.savefig(out / f"{name}.png", dpi=120)
+            with atomic_write(out / f"{name}.png") as tmp:
+                fig.savefig(tmp, dpi=120, format="png")
             written.append(str(out / f"{name}.png"))
     if fig is not None:
         import matplotlib.pyplot as plt
@@ -192,6 +200,7 @@ def range_cmd(
     record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for range.json and range.png"),
+    force: bool = typer.Option(False, "--force", help="Replace range.json and range.png in --out"),
 ) -> None:
     """Bargaining range and ripeness over time, from a fight-on ensemble."""
     from .battle_chain import fit_battle_chain, win_probability
@@ -199,6 +208,7 @@ def range_cmd(
     from .plots import range_figure
     from .ripeness import ripeness
 
+    _check_out(out, "range", force)
     if every_days < 1:
         raise InputError(f"--every must be at least 1 day, got {every_days}.")
     if lookahead_days is not None and lookahead_days <= 0:
@@ -319,6 +329,7 @@ def truce_cmd(
     side_b: Optional[str] = typer.Option(None, "--side-b", help="Second side"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for truce.json and truce.png"),
+    force: bool = typer.Option(False, "--force", help="Replace truce.json and truce.png in --out"),
 ) -> None:
     """Is a truce self-enforcing? The power shift it causes against Powell's commitment condition."""
     from ..engine import compare
@@ -326,6 +337,7 @@ def truce_cmd(
     from .commitment import commitment_war_condition, per_period_discount
     from .outside_options import load_cost_rates, outside_options, war_end_day
 
+    _check_out(out, "truce", force)
     scenario = load_scenario(scenario_path)
     _check_runs(runs, seed)
     if days < 1:
@@ -416,8 +428,8 @@ def truce_cmd(
         return
     con = _console()
     f, s = payload["formal"], payload["simulation"]
-    con.print(f"[bold]Truce of {days} days from day {start}[/] ({runs} paired runs, seed {seed}). "
-              f"Declining side under the truce: [bold]{declining}[/]; rising: [bold]{rising}[/].")
+    con.print(f"Truce of {days} days from day {start} ({runs} paired runs, seed {seed}). "
+              f"Declining side under the truce: {declining}; rising: {rising}.")
     t = Table(title="Formal model (Powell 2006) next to the simulation")
     t.add_column("quantity")
     t.add_column("value", justify="right")
@@ -459,6 +471,7 @@ def settle_cmd(
     show_actors: bool = typer.Option(False, "--actors", help="Also list every actor's position, salience, capability and source"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for settle.json and settle.png"),
+    force: bool = typer.Option(False, "--force", help="Replace settle.json and settle.png in --out"),
 ) -> None:
     """Predicted terms on every issue, several models side by side."""
     from .actors import load_actor_set
@@ -466,6 +479,7 @@ def settle_cmd(
     from .settle import settle_issue
     from .settle.eum import EUMConfig
 
+    _check_out(out, "settle", force)
     if eum_rounds < 0:
         raise InputError(f"--eum-rounds must not be negative, got {eum_rounds}.")
     if not 0.0 <= q <= 1.0:

@@ -87,7 +87,9 @@ def simulate(
     if progress is True:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        bar = Progress(TextColumn(f"[bold]{policy.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+        from rich.markup import escape
+
+        bar = Progress(TextColumn(f"[bold]{escape(policy.name)}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
         bar.start()
         task = bar.add_task("runs", total=runs)
     def one(lo: int, hi: int):

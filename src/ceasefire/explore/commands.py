@@ -10,7 +10,7 @@ from rich.console import Console
 
 from ..errors import InputError
 
-console = Console(stderr=True)
+console = Console(stderr=True, markup=False, emoji=False)
 
 
 def _ints(text: str | None, option: str) -> list[int]:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-console = Console(stderr=True)
+console = Console(stderr=True, markup=False, emoji=False)
 
 
 def report_cmd(

@@ -1,7 +1,18 @@
-"""Read a scenario from YAML, turning every problem into one readable message."""
+"""Read a scenario from YAML, turning every problem into one readable message.
+
+The YAML reader here (:func:`read_yaml_file`, :func:`parse_yaml`) is the one every
+user-supplied YAML goes through (scenarios, actor sets, cost rates, dashboard
+uploads). Beyond PyYAML's safe loader it refuses, with a message naming the file and
+line: a key given twice in one mapping (YAML says keys are unique; PyYAML silently
+keeps the last), nesting deeper than :data:`MAX_DEPTH`, a sequence or mapping longer
+than :data:`MAX_ITEMS`, more than :data:`MAX_NODES` values in all, a file larger than
+:data:`MAX_BYTES`, aliases (a "billion laughs" expands a few lines into gigabytes),
+and a path that is not a regular file (a named pipe would block the reader forever).
+"""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import yaml
@@ -9,6 +20,144 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from .schema import Scenario
+
+#: Deepest nesting of mappings and sequences accepted (a scenario needs 6).
+MAX_DEPTH = 32
+#: Longest single sequence or mapping accepted.
+MAX_ITEMS = 10_000
+#: Most values (scalars, sequences, mappings) in one document.
+MAX_NODES = 200_000
+#: Largest YAML file read, in bytes.
+MAX_BYTES = 5_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with a depth, size and duplicate-key check while composing."""
+
+    where = "YAML"
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def _line(self, node) -> str:
+        return f"line {node.start_mark.line + 1}"
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise InputError(f"{self.where}, line {event.start_mark.line + 1}: YAML aliases (*name) are not "
+                             "accepted; write the value out")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise InputError(f"{self.where}: more than {MAX_NODES:,} values; this is not a scenario-sized file")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise InputError(f"{self.where}, line {mark.line + 1}: nesting deeper than {MAX_DEPTH} levels; "
+                             "a scenario needs far fewer")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_sequence_node(self, anchor):
+        node = super().compose_sequence_node(anchor)
+        if len(node.value) > MAX_ITEMS:
+            raise InputError(f"{self.where}, {self._line(node)}: a list of {len(node.value):,} items; "
+                             f"at most {MAX_ITEMS:,} are accepted")
+        return node
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            if len(node.value) > MAX_ITEMS:
+                raise InputError(f"{self.where}, {self._line(node)}: a mapping of {len(node.value):,} keys; "
+                                 f"at most {MAX_ITEMS:,} are accepted")
+            self.flatten_mapping(node)
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise InputError(f"{self.where}, {self._line(key_node)}: a mapping key must be a plain "
+                                     "value, not a list or mapping") from None
+                if key in seen:
+                    raise InputError(f"{self.where}, {self._line(key_node)}: key {key!r} is given twice in "
+                                     f"the same mapping (first on line {seen[key]}); keep one")
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str, where: str = "YAML"):
+    """Parse YAML text with the checks of :class:`_Loader`; any problem raises :class:`InputError`."""
+    if len(text) > MAX_BYTES:
+        raise InputError(f"{where} is {len(text) / 1e6:.1f} MB; at most {MAX_BYTES / 1e6:.0f} MB of YAML is accepted")
+    loader = _Loader(text)
+    loader.where = where
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise InputError(f"{where} is not valid YAML{at}: {problem}.") from None
+    except RecursionError:
+        raise InputError(f"{where}: nesting too deep to read") from None
+    finally:
+        loader.dispose()
+
+
+def check_regular_file(path: Path, what: str = "file") -> None:
+    """Refuse, without opening it, a path that does not exist, is a directory, or is not a regular
+    file (a named pipe, device or socket would block or never end); and one over :data:`MAX_BYTES`."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{what} {path} does not exist; check the path.") from None
+    except OSError as err:
+        raise InputError(f"{what} {path} cannot be read ({err.strerror}).") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path} is a directory; give the path of a {what}.")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path} is not a regular file (a pipe, device or socket); give the path of a {what}.")
+    if st.st_size > MAX_BYTES:
+        raise InputError(f"{path} is {st.st_size / 1e6:.1f} MB; a {what} may be at most {MAX_BYTES / 1e6:.0f} MB.")
+
+
+def decode_text(raw: bytes, where: str) -> str:
+    """Bytes as text: UTF-8 (with or without a byte-order mark), else the encoding charset-normalizer
+    finds (Latin-1 and Windows-1252, as spreadsheets save them), else an :class:`InputError`."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        first = err
+    if b"\x00" in raw[:4096]:
+        raise InputError(f"{where} looks like a binary file (or UTF-16); save it as UTF-8 text.")
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - charset-normalizer comes with requests and is a dependency
+        from_bytes = None
+    if from_bytes is not None:
+        best = from_bytes(raw, cp_isolation=["cp1252", "latin_1", "utf_16", "cp1251", "iso8859_15"]).best()
+        if best is not None:
+            return str(best)
+    raise InputError(f"{where} is not UTF-8 text ({first.reason} at byte {first.start}) and its encoding "
+                     "could not be recognised; save it as UTF-8.")
+
+
+def read_yaml_file(path: str | Path, what: str = "YAML file"):
+    """Read and parse a user's YAML file with every check of this module."""
+    path = Path(path)
+    check_regular_file(path, what)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{what} {path} cannot be read ({err.strerror}).") from None
+    return parse_yaml(decode_text(raw, str(path)), str(path))
 
 
 def _loc(loc: tuple) -> str:
@@ -52,22 +201,16 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario YAML file; any problem raises :class:`InputError`."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"scenario file {path} does not exist; check the path.")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; give the path of a scenario YAML file.")
+    check_regular_file(path, "scenario YAML file")
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"scenario file {path} cannot be read ({err.strerror}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"{path} is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8 YAML.") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise InputError(f"{path} is not valid YAML{at}: {problem}.") from None
-    return scenario_from_dict(data, str(path))
+    return scenario_from_dict(parse_yaml(text, str(path)), str(path))
 
 
 def dump_scenario(scenario: Scenario) -> str:

@@ -11,6 +11,7 @@ A scenario is a YAML file validated by these pydantic models. Every number is a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Iterator, Literal
 
@@ -23,8 +24,33 @@ from .sources import Document, Source
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+#: Earliest and latest start dates accepted (inside pandas' nanosecond range, 1677-2262,
+#: with room for a 100-year horizon).
+START_DATE_MIN = dt.date(1800, 1, 1)
+START_DATE_MAX = dt.date(2200, 1, 1)
+
+
+def reject_non_numbers(cls, value, info):
+    """Numbers must be numbers: YAML ``true``/``false`` or a quoted string where a number belongs is
+    an error (pydantic's lax mode would read ``true`` as 1 and ``"12"`` as 12), named by the field."""
+    field = cls.model_fields.get(info.field_name)
+    if field is None:
+        return value
+    ann = field.annotation
+    numeric = ann in (int, float) or ann == (float | None) or ann == (int | None)
+    if numeric and isinstance(value, (bool, str)):
+        raise ValueError(f"expected a number, got {value!r}")
+    if ann == dict[str, float] and isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, (bool, str)):
+                raise ValueError(f"{k}: expected a number, got {v!r}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    _numbers_are_numbers = field_validator("*", mode="before")(classmethod(reject_non_numbers))
 
 
 def _p(description: str, unit: str) -> object:
@@ -283,6 +309,8 @@ class Claim(_Strict):
 
     @model_validator(mode="after")
     def _metric(self) -> "Claim":
+        if not math.isfinite(self.threshold):
+            raise ValueError(f"threshold must be a finite number, got {self.threshold}")
         if self.metric not in CLAIM_METRICS:
             raise ValueError(f"unknown metric {self.metric!r}; use one of {', '.join(sorted(CLAIM_METRICS))}")
         needs = CLAIM_METRICS[self.metric]
@@ -309,6 +337,13 @@ class Scenario(_Strict):
     policies: list[Policy] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
 
+    @field_validator("start_date")
+    @classmethod
+    def _sane_date(cls, v: dt.date) -> dt.date:
+        if not START_DATE_MIN <= v <= START_DATE_MAX:
+            raise ValueError(f"{v} is outside the accepted range {START_DATE_MIN} to {START_DATE_MAX}")
+        return v
+
     @field_validator("sides")
     @classmethod
     def _two_sides(cls, v: dict[str, Side]) -> dict[str, Side]:
@@ -332,6 +367,14 @@ class Scenario(_Strict):
             p.aid_levels(list(self.supporters))  # names known
             if p.kind == "truce" and p.start_day >= self.horizon_days:
                 raise ValueError(f"policies[{i}] ({p.name}): truce starts on day {p.start_day}, after the horizon ({self.horizon_days})")
+            if p.kind == "truce" and p.days > self.horizon_days:
+                raise ValueError(f"policies[{i}] ({p.name}): the truce lasts {p.days} days, longer than the horizon "
+                                 f"({self.horizon_days})")
+        for name, side in self.sides.items():
+            for i, w in enumerate(side.manpower.waves):
+                if w.day >= self.horizon_days:
+                    raise ValueError(f"sides.{name}.manpower.waves[{i}].day: day {w.day} is at or after the horizon "
+                                     f"({self.horizon_days})")
         for path, param, _ in iter_sourced_values(self):
             if param is not None:
                 problem = range_error(path, param)

@@ -23,7 +23,7 @@ fit_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(soft_wrap=True, markup=False, highlight=False)
+console = Console(soft_wrap=True, markup=False, highlight=False, emoji=False)
 
 
 def _fmt(x: float) -> str:
