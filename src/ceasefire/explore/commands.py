@@ -75,8 +75,9 @@ def explore_cmd(
         map_truce_days=_ints(map_truce_days, "--map-truce-days"), map_runs=map_runs, fan_runs=fan_runs,
         progress=True,
     )
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out} exists and is not a directory", where="--out")
+    from ..outputs import check_out
+
+    check_out(out, "dir", force=True)  # kind and writability; the store itself handles --resume/--force
     summary = explore(scenario, scenario_path, out, opts, log=lambda m: console.print(m, highlight=False))
     for row in summary["favours_table"]:
         shares = ", ".join(f"{summary['sides'].get(k, k)} {v:.0%}" for k, v in row.items()

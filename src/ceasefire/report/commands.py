@@ -14,6 +14,7 @@ console = Console(stderr=True, markup=False, emoji=False)
 def report_cmd(
     explore_dir: Path = typer.Argument(..., metavar="EXPLORATION", help="Directory written by `ceasefire explore`"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: EXPLORATION/report.html)"),
+    force: bool = typer.Option(False, "--force", help="Replace an existing report"),
 ) -> None:
     """Write the HTML report of an exploration (plots embedded; one file to send)."""
     from ..errors import InputError
@@ -22,8 +23,9 @@ def report_cmd(
     if not explore_dir.is_dir():
         raise InputError(f"{explore_dir} is not a directory; give the --out directory of `ceasefire explore`",
                          where="EXPLORATION")
-    if out is not None and out.is_dir():
-        raise InputError(f"{out} is a directory; give the path of the HTML file to write", where="--out")
+    from ..outputs import check_out
+
+    check_out(out if out is not None else explore_dir / "report.html", "file", force)
     path = build_report(explore_dir, out)
     console.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", highlight=False)
 
