@@ -209,6 +209,12 @@ def range_cmd(
     from .ripeness import ripeness
 
     _check_out(out, "range", force)
+    from ..cli_options import check_finite
+
+    for name, v in (("--window-days", window_days), ("--drift-tol", drift_tol), ("--gain-tol", gain_tol),
+                    ("--lookahead-days", lookahead_days), ("--escalation-aid", escalation_aid)):
+        if v is not None:
+            check_finite(v, name)
     if every_days < 1:
         raise InputError(f"--every must be at least 1 day, got {every_days}.")
     if lookahead_days is not None and lookahead_days <= 0:
@@ -338,6 +344,9 @@ def truce_cmd(
     from .outside_options import load_cost_rates, outside_options, war_end_day
 
     _check_out(out, "truce", force)
+    from ..cli_options import check_finite, check_policy
+
+    check_finite(discount_rate, "--discount-rate", 0.0, 10.0)
     scenario = load_scenario(scenario_path)
     _check_runs(runs, seed)
     if days < 1:
@@ -349,6 +358,7 @@ def truce_cmd(
     rates = load_cost_rates(rates_path)
     a, b = _sides(scenario, side_a, side_b)
     pol = Policy(name=f"truce_{days}d_from_{start}", kind="truce", start_day=start, days=days)
+    check_policy(pol, scenario, "--days")
     cmp = compare(scenario, [pol], runs=runs, seed=seed)
     fight = next(r for r in cmp.results.values() if r.policy.kind == "fight_on")
     truce = cmp.results[pol.name]
@@ -480,6 +490,13 @@ def settle_cmd(
     from .settle.eum import EUMConfig
 
     _check_out(out, "settle", force)
+    from ..cli_options import check_finite, check_int
+
+    check_finite(salience_max, "--salience-max", 0.0, 1e12, low_open=True)
+    check_finite(q, "--q", 0.0, 1.0)
+    check_int(eum_rounds, "--eum-rounds", 0, 10_000)
+    for v in scale or ():
+        check_finite(v, "--scale", -1e12, 1e12)
     if eum_rounds < 0:
         raise InputError(f"--eum-rounds must not be negative, got {eum_rounds}.")
     if not 0.0 <= q <= 1.0:

@@ -25,7 +25,12 @@ def report_cmd(
                          where="EXPLORATION")
     from ..outputs import check_out
 
+    from ..explore.store import Store
+    from .inputs import check_exploration
+
     check_out(out if out is not None else explore_dir / "report.html", "file", force)
+    Store(explore_dir).read_manifest()  # a clear error if this is not an exploration
+    check_exploration(explore_dir)  # every file the report reads: structure, labels, finite values
     path = build_report(explore_dir, out)
     console.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", highlight=False)
 

@@ -6,8 +6,8 @@ uploads). Beyond PyYAML's safe loader it refuses, with a message naming the file
 line: a key given twice in one mapping (YAML says keys are unique; PyYAML silently
 keeps the last), nesting deeper than :data:`MAX_DEPTH`, a sequence or mapping longer
 than :data:`MAX_ITEMS`, more than :data:`MAX_NODES` values in all, a file larger than
-:data:`MAX_BYTES`, aliases (a "billion laughs" expands a few lines into gigabytes),
-and a path that is not a regular file (a named pipe would block the reader forever).
+:data:`MAX_BYTES`, and a path that is not a regular file (a named pipe would block the reader forever).
+Aliases count as the values they repeat, so a "billion laughs" is refused too.
 """
 
 from __future__ import annotations
@@ -31,49 +31,13 @@ MAX_NODES = 200_000
 MAX_BYTES = 5_000_000
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader with a depth, size and duplicate-key check while composing."""
+class _UniqueKeys:
+    """Construct mappings refusing a key given twice (YAML 1.2 requires unique keys; PyYAML keeps the last)."""
 
     where = "YAML"
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-        self._nodes = 0
-
-    def _line(self, node) -> str:
-        return f"line {node.start_mark.line + 1}"
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise InputError(f"{self.where}, line {event.start_mark.line + 1}: YAML aliases (*name) are not "
-                             "accepted; write the value out")
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            raise InputError(f"{self.where}: more than {MAX_NODES:,} values; this is not a scenario-sized file")
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
-            raise InputError(f"{self.where}, line {mark.line + 1}: nesting deeper than {MAX_DEPTH} levels; "
-                             "a scenario needs far fewer")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def compose_sequence_node(self, anchor):
-        node = super().compose_sequence_node(anchor)
-        if len(node.value) > MAX_ITEMS:
-            raise InputError(f"{self.where}, {self._line(node)}: a list of {len(node.value):,} items; "
-                             f"at most {MAX_ITEMS:,} are accepted")
-        return node
-
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
-            if len(node.value) > MAX_ITEMS:
-                raise InputError(f"{self.where}, {self._line(node)}: a mapping of {len(node.value):,} keys; "
-                                 f"at most {MAX_ITEMS:,} are accepted")
             self.flatten_mapping(node)
             seen: dict = {}
             for key_node, _ in node.value:
@@ -81,23 +45,84 @@ class _Loader(yaml.SafeLoader):
                 try:
                     hash(key)
                 except TypeError:
-                    raise InputError(f"{self.where}, {self._line(key_node)}: a mapping key must be a plain "
-                                     "value, not a list or mapping") from None
+                    raise InputError(f"{self.where}, line {key_node.start_mark.line + 1}: a mapping key must be a "
+                                     "plain value, not a list or mapping") from None
                 if key in seen:
-                    raise InputError(f"{self.where}, {self._line(key_node)}: key {key!r} is given twice in "
-                                     f"the same mapping (first on line {seen[key]}); keep one")
+                    raise InputError(f"{self.where}, line {key_node.start_mark.line + 1}: key {key!r} is given "
+                                     f"twice in the same mapping (first on line {seen[key]}); keep one")
                 seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
 
+class _PyLoader(_UniqueKeys, yaml.SafeLoader):
+    """Pure-Python fallback when PyYAML was built without libyaml."""
+
+
+_CLoader = type("_CLoader", (_UniqueKeys, yaml.CSafeLoader), {}) if hasattr(yaml, "CSafeLoader") else None
+
+
+def _check_events(text: str, where: str, loader) -> None:
+    """Walk the parser's events (libyaml's parser keeps an explicit stack, so this cannot recurse) and refuse
+    nesting deeper than MAX_DEPTH, collections longer than MAX_ITEMS and more than MAX_NODES values, before
+    anything is composed or constructed (both recurse and allocate). An alias counts as the whole subtree it
+    repeats, with its depth, so a "billion laughs" of nested aliases is refused, while the anchors PyYAML
+    writes itself for a repeated value (``&id001`` / ``*id001``) still read."""
+    stack: list[list] = []  # [kind, children, start line, anchor, nodes at start, deepest below]
+    anchors: dict[str, tuple[int, int]] = {}  # name -> (nodes, depth) of the anchored subtree
+    nodes = 0
+
+    def count(n: int, depth: int, line: int) -> None:
+        nonlocal nodes
+        nodes += n
+        if nodes > MAX_NODES:
+            raise InputError(f"{where}: more than {MAX_NODES:,} values (aliases counted as what they repeat); "
+                             "this is not a scenario-sized file")
+        if stack:
+            stack[-1][1] += 1
+            stack[-1][5] = max(stack[-1][5], depth)
+        if len(stack) + depth > MAX_DEPTH:
+            raise InputError(f"{where}, line {line}: nesting deeper than {MAX_DEPTH} levels; a scenario needs "
+                             "far fewer")
+
+    for ev in yaml.parse(text, Loader=loader):
+        line = ev.start_mark.line + 1 if ev.start_mark else 0
+        if isinstance(ev, yaml.AliasEvent):
+            size, depth = anchors.get(ev.anchor, (1, 0))
+            count(size, depth, line)
+        elif isinstance(ev, yaml.ScalarEvent):
+            count(1, 0, line)
+            if ev.anchor:
+                anchors[ev.anchor] = (1, 0)
+        elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            count(1, 1, line)
+            kind = "list" if isinstance(ev, yaml.SequenceStartEvent) else "mapping"
+            stack.append([kind, 0, line, ev.anchor, nodes, 0])
+        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            kind, children, line, anchor, start, below = stack.pop()
+            items = children if kind == "list" else children // 2
+            if items > MAX_ITEMS:
+                what = "items" if kind == "list" else "keys"
+                raise InputError(f"{where}, line {line}: a {kind} of {items:,} {what}; at most {MAX_ITEMS:,} "
+                                 "are accepted")
+            if anchor:
+                anchors[anchor] = (nodes - start + 1, below + 1)
+            if stack:
+                stack[-1][5] = max(stack[-1][5], below + 1)
+
+
 def parse_yaml(text: str, where: str = "YAML"):
-    """Parse YAML text with the checks of :class:`_Loader`; any problem raises :class:`InputError`."""
+    """Parse YAML text with the checks of this module; any problem raises :class:`InputError`."""
     if len(text) > MAX_BYTES:
         raise InputError(f"{where} is {len(text) / 1e6:.1f} MB; at most {MAX_BYTES / 1e6:.0f} MB of YAML is accepted")
-    loader = _Loader(text)
-    loader.where = where
+    base = _CLoader or _PyLoader
     try:
-        return loader.get_single_data()
+        _check_events(text, where, base)
+        loader = base(text)
+        loader.where = where
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -105,8 +130,6 @@ def parse_yaml(text: str, where: str = "YAML"):
         raise InputError(f"{where} is not valid YAML{at}: {problem}.") from None
     except RecursionError:
         raise InputError(f"{where}: nesting too deep to read") from None
-    finally:
-        loader.dispose()
 
 
 def check_regular_file(path: Path, what: str = "file") -> None:

@@ -47,6 +47,27 @@ def reject_non_numbers(cls, value, info):
     return value
 
 
+#: The engine's time step [days]. Delays and time constants shorter than one step make the
+#: daily (explicit Euler) update overshoot and diverge: with ``production_ramp_days``,
+#: ``depot_adaptation_days``, ``gdp_adjust_days`` or ``displacement_days`` of 1e-9 the
+#: fuzzer of issue 16 got inf and NaN in trajectories and outcomes.
+STEP_DAYS = 1.0
+
+
+def step_error(path: str, param: Param) -> str | None:
+    """A message when a ``*_days`` value can be drawn below the one-day step (its smallest attainable
+    draw: the lower bound, or the 1e-15 quantile of an open distribution, as ``Param.ppf`` clips)."""
+    if not path.endswith("_days"):
+        return None
+    import numpy as np
+
+    lowest = float(param.ppf(np.array([0.0]))[0])
+    if lowest < STEP_DAYS:
+        return (f"a duration of at least {STEP_DAYS:g} day (the model's daily step) is needed, but "
+                f"{param.describe()} can be {lowest:.3g}; shorter delays make the daily update diverge")
+    return None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -377,7 +398,7 @@ class Scenario(_Strict):
                                      f"({self.horizon_days})")
         for path, param, _ in iter_sourced_values(self):
             if param is not None:
-                problem = range_error(path, param)
+                problem = range_error(path, param) or step_error(path, param)
                 if problem:
                     raise ValueError(f"{path}: {problem}")
         for i, c in enumerate(self.claims):

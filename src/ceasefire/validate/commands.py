@@ -38,6 +38,12 @@ def _check_json(path: Optional[Path], force: bool) -> None:
     check_out(path, "file", force, option="--json")
 
 
+def _check_confidence(confidence: float) -> None:
+    from ceasefire.cli_options import check_finite
+
+    check_finite(confidence, "--confidence", 0.5, 0.999)
+
+
 def _write_json(path: Optional[Path], payload: dict) -> None:
     from ceasefire.outputs import write_text
 
@@ -61,6 +67,7 @@ def fit_battles_cmd(
     from .outcome import fit_battles, load_battles
 
     _check_json(json_out, force)
+    _check_confidence(confidence)
     data = load_battles(path)
     rep = fit_battles(data, law=law, confidence=confidence, draws=error_draws, seed=seed)
     reg = rep.overall
@@ -186,6 +193,7 @@ def fit_series_cmd(
     if bayes and fix:
         raise InputError("--bayes does not take --fix: the Bayesian fit samples every coefficient of the law; drop one of them")
     _check_json(json_out, force)
+    _check_confidence(confidence)
     series = read_series(path)
     res = fit_series(series, law=law, target=target, confidence=confidence, fixed=_parse_fixed(fix))
     pct = int(round(confidence * 100))
