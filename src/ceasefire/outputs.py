@@ -77,7 +77,7 @@ def check_out(
     try:
         st = path.lstat() if path.is_symlink() else path.stat()
         exists = True
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         exists, st = False, None
     except OSError as err:
         raise InputError(f"{path} cannot be inspected ({err.strerror})", where=option) from None

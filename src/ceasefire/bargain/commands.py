@@ -111,8 +111,11 @@ def _load_fight_on(path: Path, runs: int, seed: int, record_every: int):
     from ..engine import simulate
     from ..scenario import Policy, load_scenario
 
+    from ..cli_options import check_common, check_ensemble_memory
+
     scenario = load_scenario(path)
-    _check_runs(runs, seed)
+    check_common(runs, seed, record_every, scenario.horizon_days, min_runs=2)
+    check_ensemble_memory(scenario, runs, record_every)
     res = simulate(scenario, Policy(name="fight_on", kind="fight_on"), runs=runs, seed=seed,
                    record_every_days=record_every)
     return scenario, res

@@ -69,7 +69,10 @@ def fit_battles_cmd(
     _check_json(json_out, force)
     _check_confidence(confidence)
     data = load_battles(path)
-    rep = fit_battles(data, law=law, confidence=confidence, draws=error_draws, seed=seed)
+    try:
+        rep = fit_battles(data, law=law, confidence=confidence, draws=error_draws, seed=seed)
+    except InputError as err:
+        raise InputError(str(err), where=str(path)) from None
     reg = rep.overall
     pct = int(round(confidence * 100))
     console.print(f"{data.name}: {len(data.frame)} battles used ({data.source})")
