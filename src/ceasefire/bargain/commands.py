@@ -103,7 +103,11 @@ def _load_fight_on(path: Path, runs: int, seed: int, record_every: int):
     if path.suffix.lower() in (".nc", ".nc4", ".h5"):
         from ..engine import Results
 
+        from ..netcdf import check_trajectories
+        from .outside_options import REQUIRED_VARS
+
         res = Results.open(path)
+        check_trajectories(res.trajectories, path, REQUIRED_VARS, min_days=2)
         if res.policy.kind != "fight_on":
             raise InputError(f"{path}: the stored ensemble is policy {res.policy.name!r}; the range needs a fight-on "
                              "ensemble (ceasefire run SCENARIO --policy fight_on --out FILE).")
@@ -292,7 +296,8 @@ def range_cmd(
         "mutual_optimism_days": int(rng["mutual_optimism"].sum()),
         "days": rows,
     }
-    fig = range_figure(rng, rp, title=f"{scenario.name}: bargaining range for {a}'s share ({traj.sizes['run']} runs)")
+    fig = None if out is None else range_figure(  # drawn only to be written (as `truce` does)
+        rng, rp, title=f"{scenario.name}: bargaining range for {a}'s share ({traj.sizes['run']} runs)")
     written = _write_out(out, "range", payload, fig)
     if as_json:
         typer.echo(json.dumps(payload, default=_jsonable))
@@ -537,7 +542,7 @@ def settle_cmd(
         d["actors"] = [{"actor": n, "position": float(p), "salience": float(s), "capability": float(c)}
                        for n, p, s, c in zip(arr.actors, arr.position, arr.salience, arr.capability)]
         payload["issues"].append(d)
-    fig = settlement_figure(aset, results)
+    fig = settlement_figure(aset, results) if out is not None else None  # drawn only to be written
     written = _write_out(out, "settle", payload, fig)
     if as_json:
         typer.echo(json.dumps(payload, default=_jsonable))

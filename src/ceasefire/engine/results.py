@@ -68,9 +68,9 @@ class Results:
     @classmethod
     def open(cls, path: str | Path) -> "Results":
         """Reopen results written by :meth:`to_netcdf`."""
-        path = Path(path)
-        if not path.exists():
-            raise InputError(f"results file {path} does not exist.")
+        from ..netcdf import probe
+
+        path = probe(path, "results file")
         try:
             groups = {g: xr.load_dataset(path, group=g, engine="h5netcdf") for g in GROUPS}
         except (OSError, ValueError, KeyError) as err:

@@ -105,7 +105,15 @@ def _open(path: Path):
     import xarray as xr
 
     from ..explore.store import NETCDF_ENGINE
+    from ..netcdf import probe
 
+    if not path.exists():
+        raise InputError(f"{path.name} is missing; re-run `ceasefire explore ... --resume` to rebuild the analyses",
+                         where=str(path))
+    try:
+        probe(path, f"{path.name} of the exploration")
+    except InputError as exc:
+        raise _bad(path, str(exc).rstrip(".")) from None
     try:
         with xr.open_dataset(path, engine=NETCDF_ENGINE) as ds:
             return ds.load()

@@ -135,28 +135,23 @@ def open_ensemble(path: str | Path, observables: Iterable[str]):
     """
     import xarray as xr
 
-    path = Path(path)
-    check_regular_file_any_size(path, "ensemble NetCDF file")
+    from ceasefire.netcdf import check_trajectories, probe
+
+    path = probe(path, "ensemble NetCDF file")
     wanted = sorted(set(observables))
     ds = None
-    problems = []
     for group in (None, "trajectories"):
         try:
             cand = xr.open_dataset(path, group=group, engine="h5netcdf")
-        except Exception as exc:  # h5py/netCDF raise many kinds (OSError, ValueError, KeyError, ...) on damage
-            problems.append(f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
+        except Exception:  # noqa: BLE001 - no such group, or not a NetCDF layout xarray reads
             continue
         if cand.data_vars:
             ds = cand
             break
         cand.close()
     if ds is None:
-        why = problems[0] if problems else "it holds no variables"
-        raise InputError(f"{path} is not a readable ensemble NetCDF file (truncated, damaged, or not NetCDF-4): {why}.")
-    missing_dims = [d for d in ("run", "day") if d not in ds.dims]
-    if missing_dims:
-        raise InputError(f"{path} is not a ceasefire ensemble: it has no {' or '.join(missing_dims)} dimension "
-                         f"(its dimensions are {', '.join(map(str, ds.dims)) or 'none'}).")
+        raise InputError(f"{path} holds no variables xarray can read (neither in the root group nor in a "
+                         "`trajectories` group); it is not a ceasefire ensemble.")
     present = [v for v in wanted if v in ds.data_vars]
     if not present:
         raise InputError(f"{path} holds none of the observed variables ({', '.join(wanted)}); it has "
@@ -166,13 +161,7 @@ def open_ensemble(path: str | Path, observables: Iterable[str]):
     except Exception as exc:  # truncated chunks surface only when the data are read
         raise InputError(f"{path}: the data of {', '.join(present)} cannot be read (the file is damaged or "
                          f"truncated: {type(exc).__name__}).") from None
-    for v in present:
-        values = np.asarray(ds[v].values, dtype=float)
-        if values.size == 0:
-            raise InputError(f"{path}: variable {v} is empty.")
-        if not np.isfinite(values).all():
-            raise InputError(f"{path}: variable {v} has {int((~np.isfinite(values)).sum())} NaN or infinite "
-                             "values; the file is damaged or was not written by ceasefire.")
+    check_trajectories(ds, path, present)
     return ds
 
 
