@@ -146,7 +146,7 @@ def parse_policy(text: str, scenario: "Scenario", option: str = "--policy") -> "
     named = {p.name: p for p in scenario.policies}
     if text in named:
         return named[text]
-    for number in re.findall(r"\d+", text):
+    for number in re.findall(r"(?<![\d.])\d+(?![\d.])", text):  # whole numbers (days), not an aid's decimals
         if len(number) > 9:
             raise InputError(f"{text!r}: the number {number} is too large (days must be at most "
                              f"{MAX_DAYS:,})", where=option)

@@ -414,3 +414,16 @@ def test_every_command_checks_runs_and_seed_alike(tmp_path, no_engine):
         _refused(run_cli([*cmd, "--runs", "3", "--seed", "-1"]), "--seed must not be negative")
     for cmd in (["run", S], ["compare", S], ["bargain", "range", S]):
         _refused(run_cli([*cmd, "--runs", "3", "--record-every", "0"]), "--record-every must be at least 1")
+
+
+# ------------------------------------------------------------------ found by the 3,000-case fuzz run
+def test_fuzz_findings_stay_fixed(monkeypatch, no_engine):
+    monkeypatch.setenv("CEASEFIRE_MAX_MEMORY_MB", "8000")
+    _refused(run_cli(["bargain", "truce", S, "--runs", "2000000", "--days", "30"]), "--runs", "GB")
+    _refused(run_cli(["compare", "", "--runs", "3"]), "path is empty", "scenario YAML")
+
+
+def test_range_table_with_two_recorded_days_says_n_a():
+    o = run_cli(["bargain", "range", S, "--runs", "3", "--record-every", "730"])
+    assert o.code == 0, o.err + o.exception
+    assert "n/a" in o.out

@@ -146,6 +146,11 @@ def _escalation_options(scenario, res, aid_level: float, a: str, b: str, support
                            lookahead_days=lookahead_days, collapse_day=war_end_day(esc.outcomes))
 
 
+def _num(v, spec: str = ".3f") -> str:
+    """A table cell: the number, or n/a where it is undefined (None: too few recorded days for a trailing window)."""
+    return "n/a" if v is None else format(v, spec)
+
+
 def _check_out(out: Optional[Path], name: str, force: bool) -> None:
     """Check --out before any work: a writable directory not already holding NAME.json/NAME.png (or --force)."""
     from ..outputs import check_out
@@ -310,10 +315,10 @@ def range_cmd(
         t.add_column(col, justify="right")
     shown = [r for r in rows if r["day"] % every_days == 0 or r is rows[-1]]
     for r in shown:
-        t.add_row(str(r["day"]), r["date"] or "", f"{r[f'p_{a}_share']:.3f}", f"[{r['low']:.3f}, {r['high']:.3f}]",
-                  f"[{r['low_band']:.3f}, {r['high_band']:.3f}]", f"{r[f'cost_{a}_share']:.3f}",
-                  f"{r[f'cost_{b}_share']:.3f}", f"[{r[f'demand_{a}']:.3f}, {r[f'concession_{b}']:.3f}]",
-                  f"{r['front_drift_share_per_day']:+.5f}", "yes" if r["mutually_hurting_stalemate"] else "",
+        t.add_row(str(r["day"]), r["date"] or "", _num(r[f"p_{a}_share"]), f"[{_num(r['low'])}, {_num(r['high'])}]",
+                  f"[{_num(r['low_band'])}, {_num(r['high_band'])}]", _num(r[f"cost_{a}_share"]),
+                  _num(r[f"cost_{b}_share"]), f"[{_num(r[f'demand_{a}'])}, {_num(r[f'concession_{b}'])}]",
+                  _num(r["front_drift_share_per_day"], "+.5f"), "yes" if r["mutually_hurting_stalemate"] else "",
                   "yes" if r["way_out"] else "no", "RIPE" if r["ripe"] else "")
     con.print(t)
     bc = payload["battle_chain"]
@@ -367,6 +372,9 @@ def truce_cmd(
     a, b = _sides(scenario, side_a, side_b)
     pol = Policy(name=f"truce_{days}d_from_{start}", kind="truce", start_day=start, days=days)
     check_policy(pol, scenario, "--days")
+    from ..cli_options import check_ensemble_memory
+
+    check_ensemble_memory(scenario, runs, 7, policies=2)
     cmp = compare(scenario, [pol], runs=runs, seed=seed)
     fight = next(r for r in cmp.results.values() if r.policy.kind == "fight_on")
     truce = cmp.results[pol.name]

@@ -65,6 +65,9 @@ def explore_cmd(
 
     if resume and force:
         raise InputError("--resume and --force contradict each other; choose one", where="--resume")
+    from ..cli_options import check_seed
+
+    check_seed(seed)
     scenario = load_scenario(scenario_path)
     opts = ExploreOptions(
         samples=samples, design=design, seed=seed, group_by=group_by, chunk_size=chunk_size, executor=executor,

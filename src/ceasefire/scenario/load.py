@@ -142,6 +142,8 @@ def check_regular_file(path: Path, what: str = "file") -> None:
     except OSError as err:
         raise InputError(f"{what} {path} cannot be read ({err.strerror}).") from None
     if stat.S_ISDIR(st.st_mode):
+        if str(path) in ("", "."):
+            raise InputError(f"the path is empty (or '.'); give the path of a {what}.")
         raise InputError(f"{path} is a directory; give the path of a {what}.")
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"{path} is not a regular file (a pipe, device or socket); give the path of a {what}.")

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ceasefire.cli_options import check_seed
 from ceasefire.errors import InputError
 
 fit_app = typer.Typer(
@@ -67,6 +68,7 @@ def fit_battles_cmd(
     from .outcome import fit_battles, load_battles
 
     _check_json(json_out, force)
+    check_seed(seed)
     _check_confidence(confidence)
     data = load_battles(path)
     try:
@@ -139,6 +141,7 @@ def fit_advance_cmd(
     from .outcome import load_battles
 
     _check_json(json_out, force)
+    check_seed(seed)
     data = load_battles(path)
     rep = advance_by_force_ratio(data, since_year=since_year, seed=seed)
     console.print(f"{data.name}: {rep.battles} battles with an advance and a duration" + (f", since {since_year}" if since_year else ""))
@@ -196,6 +199,7 @@ def fit_series_cmd(
     if bayes and fix:
         raise InputError("--bayes does not take --fix: the Bayesian fit samples every coefficient of the law; drop one of them")
     _check_json(json_out, force)
+    check_seed(seed)
     _check_confidence(confidence)
     series = read_series(path)
     res = fit_series(series, law=law, target=target, confidence=confidence, fixed=_parse_fixed(fix))
