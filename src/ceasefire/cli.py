@@ -27,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, emoji=False)
 
 #: Modules that add commands: each has ``register(app)``, which adds its plain commands
 #: (``app.command``) and its groups (``app.add_typer``) to the main app. A module that is
@@ -77,6 +77,14 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, standalone_mode=True)
     except InputError as exc:
         fail(str(exc))
+    except ValueError as exc:  # a pydantic ValidationError that escaped a command: still one paragraph
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        from .cli_options import one_paragraph
+
+        fail(one_paragraph(exc, "invalid input"))
     except KeyboardInterrupt:
         err_console.print("interrupted; results already written are kept")
         raise SystemExit(130) from None

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
@@ -252,28 +251,61 @@ def load_actor_set(path: str | Path, *, issue_low: float = 0.0, issue_high: floa
     For CSV, every issue gets the scale ``[issue_low, issue_high]`` and saliences are
     rescaled from ``[0, salience_max]`` to 0-100.
     """
+    from ..scenario.load import read_yaml_file
+
     path = Path(path)
     where = str(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError("file not found.", where)
     if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise InputError(f"not valid YAML: {exc}".replace("\n", " "), where) from None
-        return actor_set_from_dict(raw, where)
-    if path.suffix.lower() == ".csv":
-        return _load_csv(path, issue_low, issue_high, salience_max)
-    raise InputError("unknown file type; use .yaml/.yml or .csv.", where)
+        aset = actor_set_from_dict(read_yaml_file(path, "actors file"), where)
+    elif path.suffix.lower() == ".csv":
+        aset = _load_csv(path, issue_low, issue_high, salience_max)
+    else:
+        raise InputError("unknown file type; use .yaml/.yml or .csv.", where)
+    check_size(aset, where)
+    return aset
+
+
+#: Bytes per element of the settlement models' largest arrays (float64).
+_BYTES = 8
+
+
+def settle_bytes(n_actors: int) -> int:
+    """Estimated peak bytes of settling one issue among ``n_actors``: the expected-utility model and the
+    weighted median build (actor x actor x actor) arrays of float64 (``settle/eum.py``, ``settle/median.py``),
+    a few at a time (taken as 3)."""
+    return 3 * _BYTES * int(n_actors) ** 3
+
+
+def check_size(aset: "ActorSet", where: str) -> None:
+    """Refuse, before any model runs, an issue with more actors than memory allows (named, with the numbers)."""
+    from ..cli_options import available_memory_bytes
+
+    have = available_memory_bytes()
+    for issue in aset.issues:
+        n = sum(1 for a in aset.actors if issue.id in a.issues)
+        need = settle_bytes(n)
+        if need > have:
+            fit = int((have / (3 * _BYTES)) ** (1 / 3))
+            raise InputError(f"issue {issue.id} has {n:,} actors; settling it needs about {need / 1e9:,.1f} GB "
+                             f"(actors cubed), more than the {have / 1e9:.1f} GB available. Keep at most about "
+                             f"{fit:,} actors per issue (group the smaller ones).", where)
 
 
 _SYNONYMS = {"stakeholder": "actor", "resources": "capability", "power": "capability", "influence": "capability"}
 
 
 def _load_csv(path: Path, low: float, high: float, salience_max: float) -> ActorSet:
+    from ..scenario.load import check_regular_file, decode_text
+
     where = str(path)
-    text = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(text.splitlines()))
+    check_regular_file(path, "actors CSV file")
+    text = decode_text(path.read_bytes(), where)
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV file ({exc}).", where) from None
     if not any(any(c.strip() for c in r) for r in rows):
         raise InputError("the CSV file is empty.", where)
     if _is_ktab(rows):

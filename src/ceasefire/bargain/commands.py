@@ -36,7 +36,7 @@ app = typer.Typer(
 
 # -- helpers ----------------------------------------------------------------------------
 def _console() -> Console:
-    return Console(width=160)
+    return Console(width=160, markup=False, emoji=False)  # actor, issue and source text printed as written
 
 
 def _sides(scenario, side_a: Optional[str], side_b: Optional[str]) -> tuple[str, str]:
@@ -93,10 +93,9 @@ def _beliefs(items: list[str] | None, sides: tuple[str, str], parameters) -> dic
 
 
 def _check_runs(runs: int, seed: int) -> None:
-    if runs < 2:
-        raise InputError(f"--runs must be at least 2 for an ensemble, got {runs}.")
-    if seed < 0:
-        raise InputError(f"--seed must not be negative, got {seed}.")
+    from ..cli_options import check_common
+
+    check_common(runs, seed, min_runs=2)
 
 
 
@@ -105,7 +104,11 @@ def _load_fight_on(path: Path, runs: int, seed: int, record_every: int):
     if path.suffix.lower() in (".nc", ".nc4", ".h5"):
         from ..engine import Results
 
+        from ..netcdf import check_trajectories
+        from .outside_options import REQUIRED_VARS
+
         res = Results.open(path)
+        check_trajectories(res.trajectories, path, REQUIRED_VARS, min_days=2)
         if res.policy.kind != "fight_on":
             raise InputError(f"{path}: the stored ensemble is policy {res.policy.name!r}; the range needs a fight-on "
                              "ensemble (ceasefire run SCENARIO --policy fight_on --out FILE).")
@@ -113,21 +116,38 @@ def _load_fight_on(path: Path, runs: int, seed: int, record_every: int):
     from ..engine import simulate
     from ..scenario import Policy, load_scenario
 
+    from ..cli_options import check_common, check_ensemble_memory
+
     scenario = load_scenario(path)
-    _check_runs(runs, seed)
+    check_common(runs, seed, record_every, scenario.horizon_days, min_runs=2)
+    check_ensemble_memory(scenario, runs, record_every)
     res = simulate(scenario, Policy(name="fight_on", kind="fight_on"), runs=runs, seed=seed,
                    record_every_days=record_every)
     return scenario, res
 
 
+def _num(v, spec: str = ".3f") -> str:
+    """A table cell: the number, or n/a where it is undefined (None: too few recorded days for a trailing window)."""
+    return "n/a" if v is None else format(v, spec)
+
+
+def _check_out(out: Optional[Path], name: str, force: bool) -> None:
+    """Check --out before any work: a writable directory not already holding NAME.json/NAME.png (or --force)."""
+    from ..outputs import check_out
+
+    check_out(out, "dir", force, contents=[f"{name}.json", f"{name}.png"])
+
+
 def _write_out(out: Optional[Path], name: str, payload: dict, fig) -> list[str]:
+    from ..outputs import atomic_write, write_text
+
     written = []
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / f"{name}.json").write_text(json.dumps(payload, indent=2, default=_jsonable), encoding="utf-8")
+        write_text(out / f"{name}.json", json.dumps(payload, indent=2, default=_jsonable))
         written.append(str(out / f"{name}.json"))
         if fig is not None:
-            fig.savefig(out / f"{name}.png", dpi=120)
+            with atomic_write(out / f"{name}.png") as tmp:
+                fig.savefig(tmp, dpi=120, format="png")
             written.append(str(out / f"{name}.png"))
     if fig is not None:
         import matplotlib.pyplot as plt
@@ -166,12 +186,20 @@ def range_cmd(
     record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for range.json and range.png"),
+    force: bool = typer.Option(False, "--force", help="Replace range.json and range.png in --out"),
 ) -> None:
     """Bargaining range and ripeness over time, from a fight-on ensemble."""
     from .analyses import escalation_options, range_analysis
     from .outside_options import load_cost_rates
     from .plots import range_figure
 
+    _check_out(out, "range", force)
+    from ..cli_options import check_finite
+
+    for name, v in (("--window-days", window_days), ("--drift-tol", drift_tol), ("--gain-tol", gain_tol),
+                    ("--lookahead-days", lookahead_days), ("--escalation-aid", escalation_aid)):
+        if v is not None:
+            check_finite(v, name)
     if every_days < 1:
         raise InputError(f"--every must be at least 1 day, got {every_days}.")
     if lookahead_days is not None and lookahead_days <= 0:
@@ -198,7 +226,8 @@ def range_cmd(
     payload, rng, rp = result.payload, result.range, result.ripeness
     rows, traj = payload["days"], res.trajectories
     ripe_days = [r["day"] for r in rows if r["ripe"]]
-    fig = range_figure(rng, rp, title=f"{scenario.name}: bargaining range for {a}'s share ({traj.sizes['run']} runs)")
+    fig = None if out is None else range_figure(  # drawn only to be written
+        rng, rp, title=f"{scenario.name}: bargaining range for {a}'s share ({traj.sizes['run']} runs)")
     written = _write_out(out, "range", payload, fig)
     if as_json:
         typer.echo(json.dumps(payload, default=_jsonable))
@@ -211,10 +240,10 @@ def range_cmd(
         t.add_column(col, justify="right")
     shown = [r for r in rows if r["day"] % every_days == 0 or r is rows[-1]]
     for r in shown:
-        t.add_row(str(r["day"]), r["date"] or "", f"{r[f'p_{a}_share']:.3f}", f"[{r['low']:.3f}, {r['high']:.3f}]",
-                  f"[{r['low_band']:.3f}, {r['high_band']:.3f}]", f"{r[f'cost_{a}_share']:.3f}",
-                  f"{r[f'cost_{b}_share']:.3f}", f"[{r[f'demand_{a}']:.3f}, {r[f'concession_{b}']:.3f}]",
-                  f"{r['front_drift_share_per_day']:+.5f}", "yes" if r["mutually_hurting_stalemate"] else "",
+        t.add_row(str(r["day"]), r["date"] or "", _num(r[f"p_{a}_share"]), f"[{_num(r['low'])}, {_num(r['high'])}]",
+                  f"[{_num(r['low_band'])}, {_num(r['high_band'])}]", _num(r[f"cost_{a}_share"]),
+                  _num(r[f"cost_{b}_share"]), f"[{_num(r[f'demand_{a}'])}, {_num(r[f'concession_{b}'])}]",
+                  _num(r["front_drift_share_per_day"], "+.5f"), "yes" if r["mutually_hurting_stalemate"] else "",
                   "yes" if r["way_out"] else "no", "RIPE" if r["ripe"] else "")
     con.print(t)
     bc = payload["battle_chain"]
@@ -244,6 +273,7 @@ def truce_cmd(
     side_b: Optional[str] = typer.Option(None, "--side-b", help="Second side"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for truce.json and truce.png"),
+    force: bool = typer.Option(False, "--force", help="Replace truce.json and truce.png in --out"),
 ) -> None:
     """Is a truce self-enforcing? The power shift it causes against Powell's commitment condition."""
     from ..compare import run_policies
@@ -251,6 +281,10 @@ def truce_cmd(
     from .analyses import truce_analysis
     from .outside_options import load_cost_rates
 
+    _check_out(out, "truce", force)
+    from ..cli_options import check_finite
+
+    check_finite(discount_rate, "--discount-rate", 0.0, 10.0)
     scenario = load_scenario(scenario_path)
     _check_runs(runs, seed)
     start_day = parse_duration_days(start, "--start")
@@ -261,6 +295,9 @@ def truce_cmd(
         raise InputError(f"--discount-rate must not be negative, got {discount_rate}.")
     rates = load_cost_rates(rates_path)
     a, b = _sides(scenario, side_a, side_b)
+    from ..cli_options import check_ensemble_memory
+
+    check_ensemble_memory(scenario, runs, 7, policies=2)
     ds = run_policies(scenario, [pol], runs=runs, seed=seed)
     result = truce_analysis(scenario, ds, pol, a, b, rates=rates, discount_rate=discount_rate)
     payload, declining, rising = result.payload, result.declining, result.payload["rising_side"]
@@ -277,8 +314,8 @@ def truce_cmd(
         return
     con = _console()
     f, s = payload["formal"], payload["simulation"]
-    con.print(f"[bold]Truce of {days} days from day {start}[/] ({runs} paired runs, seed {seed}). "
-              f"Declining side under the truce: [bold]{declining}[/]; rising: [bold]{rising}[/].")
+    con.print(f"Truce of {days} days from day {start} ({runs} paired runs, seed {seed}). "
+              f"Declining side under the truce: {declining}; rising: {rising}.")
     t = Table(title="Formal model (Powell 2006) next to the simulation")
     t.add_column("quantity")
     t.add_column("value", justify="right")
@@ -320,6 +357,7 @@ def settle_cmd(
     show_actors: bool = typer.Option(False, "--actors", help="Also list every actor's position, salience, capability and source"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for settle.json and settle.png"),
+    force: bool = typer.Option(False, "--force", help="Replace settle.json and settle.png in --out"),
 ) -> None:
     """Predicted terms on every issue, several models side by side."""
     from .actors import load_actor_set
@@ -327,6 +365,14 @@ def settle_cmd(
     from .settle import settle_issue
     from .settle.eum import EUMConfig
 
+    _check_out(out, "settle", force)
+    from ..cli_options import check_finite, check_int
+
+    check_finite(salience_max, "--salience-max", 0.0, 1e12, low_open=True)
+    check_finite(q, "--q", 0.0, 1.0)
+    check_int(eum_rounds, "--eum-rounds", 0, 10_000)
+    for v in scale or ():
+        check_finite(v, "--scale", -1e12, 1e12)
     if eum_rounds < 0:
         raise InputError(f"--eum-rounds must not be negative, got {eum_rounds}.")
     if not 0.0 <= q <= 1.0:
@@ -364,7 +410,7 @@ def settle_cmd(
         d["actors"] = [{"actor": n, "position": float(p), "salience": float(s), "capability": float(c)}
                        for n, p, s, c in zip(arr.actors, arr.position, arr.salience, arr.capability)]
         payload["issues"].append(d)
-    fig = settlement_figure(aset, results)
+    fig = settlement_figure(aset, results) if out is not None else None  # drawn only to be written
     written = _write_out(out, "settle", payload, fig)
     if as_json:
         typer.echo(json.dumps(payload, default=_jsonable))

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
@@ -64,11 +63,11 @@ def load_cost_rates(path: str | Path | None) -> CostRates:
     p = Path(path)
     if not p.is_file():
         raise InputError("rates file not found.", str(p))
+    from ..scenario.load import read_yaml_file
+
+    raw = read_yaml_file(p, "rates file") or {}
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         return CostRates.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}".replace("\n", " "), str(p)) from None
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(x) for x in err["loc"])

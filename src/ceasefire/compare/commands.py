@@ -16,7 +16,7 @@ from rich.table import Table
 from ..errors import InputError
 from ..progress import progress_bar
 from ..scenario import Policy, Scenario, load_scenario
-from ..scenario.policies import describe_policy, parse_policy, same_policy
+from ..scenario.policies import describe_policy, same_policy
 from .ensemble import KEEP, policies_of, truce_names
 
 console = Console()
@@ -24,14 +24,9 @@ console = Console()
 
 def resolve_policy(scenario: Scenario, text: str) -> Policy:
     """A ``--policy`` value, read by the one policy parser (:func:`ceasefire.scenario.policies.parse_policy`)."""
-    return parse_policy(text, scenario)
+    from ..cli_options import parse_policy as parse_cli_policy
 
-
-def check_runs_seed(runs: int, seed: int) -> None:
-    if runs < 1:
-        raise InputError(f"--runs must be at least 1, got {runs}.")
-    if seed < 0:
-        raise InputError(f"--seed must not be negative, got {seed}.")
+    return parse_cli_policy(text, scenario)
 
 
 def command_policies(scenario: Scenario, policy: list[str] | None, only: bool) -> list[Policy]:
@@ -80,19 +75,25 @@ def compare_cmd(
     keep: str = typer.Option("all", "--keep", help="What ensemble.nc keeps: all (trajectories too) or outcomes"),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Draw fan charts and the favours chart"),
     as_json: bool = typer.Option(False, "--json", help="Print the tables as JSON instead"),
+    force: bool = typer.Option(False, "--force", help="Replace the files of an earlier comparison in --out"),
 ) -> None:
     """Compare fighting on with truces, run by run on common random numbers."""
     from .ensemble import run_policies
     from .measures import claims_table, favours_table, summary_table
     from .summary import write_comparison
 
+    from ..cli_options import check_common, check_ensemble_memory
+    from ..outputs import check_out
+    from .baseline import plan_policies
+
     scenario = load_scenario(scenario_path)
-    check_runs_seed(runs, seed)
+    check_common(runs, seed, record_every, scenario.horizon_days)
     if keep not in KEEP:
         raise InputError(f"must be one of {', '.join(KEEP)}, got {keep!r}", where="--keep")
     pols = command_policies(scenario, policy, only)
-    if out is not None and out.exists() and not out.is_dir():
-        raise InputError("exists and is not a directory", where=f"--out {out}")
+    check_out(out, "dir", force, contents=["ensemble.nc", "summary.md"])
+    check_ensemble_memory(scenario, runs, record_every if keep == "all" else scenario.horizon_days,
+                          policies=len(plan_policies(scenario, pols).policies))
     with progress_bar(enabled=not as_json) as bar:
         ds = run_policies(scenario, pols, runs=runs, seed=seed, record_every_days=record_every, keep=keep,
                           progress=bar)
@@ -210,16 +211,20 @@ def run(
     seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the results to this NetCDF file"),
     record_every: int = typer.Option(7, "--record-every", help="Keep the state every this many days"),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file"),
 ) -> None:
     """Run one policy's ensemble and print its outcomes."""
     from .. import variables as V
     from ..engine import simulate
 
+    from ..cli_options import check_common, check_ensemble_memory
+    from ..outputs import atomic_write, check_out
+
+    out = check_out(out, "file", force)
     scenario = load_scenario(scenario_path)
-    check_runs_seed(runs, seed)
+    check_common(runs, seed, record_every, scenario.horizon_days)
     pol = resolve_policy(scenario, policy)
-    if pol.kind == "truce" and pol.start_day >= scenario.horizon_days:
-        raise InputError(f"the truce starts after the horizon ({scenario.horizon_days} days)", where=f"--policy {policy!r}")
+    check_ensemble_memory(scenario, runs, record_every)
     with progress_bar() as bar:
         res = simulate(scenario, pol, runs=runs, seed=seed, record_every_days=record_every, progress=bar)
     table = Table(title=escape(f"{scenario.name}: {pol.name}, {runs} runs, seed {seed} (median, 90% interval)"))
@@ -232,7 +237,8 @@ def run(
                                                  for s in scenario.side_names])
     console.print(table)
     if out:
-        res.to_netcdf(out)
+        with atomic_write(out) as tmp:
+            res.to_netcdf(tmp)
         console.print(f"wrote 1 file: {escape(str(out))}")
 
 

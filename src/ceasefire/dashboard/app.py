@@ -473,9 +473,15 @@ class Session:
         self._change(overrides=new.overrides)
 
     def _uploaded(self, event) -> None:
+        from .server import MAX_UPLOAD_BYTES
+
         if not event.new:
             return
         name = Path(self.upload.filename or "uploaded.yaml").name
+        if len(event.new) > MAX_UPLOAD_BYTES:
+            self.upload_msg.object = _msg(f"error: {name} is {len(event.new) / 1e6:.1f} MB; a scenario upload may be "
+                                          f"at most {MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
+            return
         with tempfile.TemporaryDirectory(prefix="ceasefire-upload-") as tmp:
             path = Path(tmp) / name
             path.write_bytes(event.new)

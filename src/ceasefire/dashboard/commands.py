@@ -35,8 +35,17 @@ def register(app: typer.Typer) -> None:
         """Explore truces interactively in the browser: move a control, see the futures change."""
         import socket
 
+        from ..errors import InputError
         from .server import APP_ROUTE, make_context, serve
 
+        if not 0 <= port <= 65535:
+            raise InputError(f"--port must be between 0 and 65535 (0 picks a free one), got {port}.")
+        try:  # refuse a port in use (or an address not on this machine) before loading anything
+            with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as s:
+                s.bind((address, port))
+        except OSError as err:
+            raise InputError(f"cannot listen on {address}:{port} ({err.strerror or err}); "
+                             "choose another --port (0 picks a free one) or --address.") from None
         ctx = make_context(list(scenarios), document_dirs=list(documents or []), workers=workers or None,
                            processes=max(0, processes), evidence_db=evidence_db)
         if port == 0:

@@ -75,9 +75,9 @@ class Results:
     @classmethod
     def open(cls, path: str | Path) -> "Results":
         """Reopen results written by :meth:`to_netcdf`."""
-        path = Path(path)
-        if not path.is_file():
-            raise InputError(f"results file {path} does not exist.")
+        from ..netcdf import probe
+
+        path = probe(path, "results file")
         try:
             ds = xr.load_dataset(path, engine="h5netcdf")
         except (OSError, ValueError, KeyError) as err:

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from ..errors import InputError
 
-console = Console(stderr=True)
+console = Console(stderr=True, markup=False, emoji=False)
 
 
 def _ints(text: str | None, option: str) -> list[int]:
@@ -65,6 +65,9 @@ def explore_cmd(
 
     if resume and force:
         raise InputError("--resume and --force contradict each other; choose one", where="--resume")
+    from ..cli_options import check_seed
+
+    check_seed(seed)
     scenario = load_scenario(scenario_path)
     opts = ExploreOptions(
         samples=samples, design=design, seed=seed, group_by=group_by, chunk_size=chunk_size, executor=executor,
@@ -75,8 +78,9 @@ def explore_cmd(
         map_truce_days=_ints(map_truce_days, "--map-truce-days"), map_runs=map_runs, fan_runs=fan_runs,
         progress=True,
     )
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out} exists and is not a directory", where="--out")
+    from ..outputs import check_out
+
+    check_out(out, "dir", force=True)  # kind and writability; the store itself handles --resume/--force
     summary = explore(scenario, scenario_path, out, opts, log=lambda m: console.print(m, highlight=False))
     for row in summary["favours_table"]:
         shares = ", ".join(f"{summary['sides'].get(k, k)} {v:.0%}" for k, v in row.items()

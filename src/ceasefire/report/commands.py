@@ -8,12 +8,13 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-console = Console(stderr=True)
+console = Console(stderr=True, markup=False, emoji=False)
 
 
 def report_cmd(
     explore_dir: Path = typer.Argument(..., metavar="EXPLORATION", help="Directory written by `ceasefire explore`"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: EXPLORATION/report.html)"),
+    force: bool = typer.Option(False, "--force", help="Replace an existing report"),
 ) -> None:
     """Write the HTML report of an exploration (plots embedded; one file to send)."""
     from ..errors import InputError
@@ -22,8 +23,14 @@ def report_cmd(
     if not explore_dir.is_dir():
         raise InputError(f"{explore_dir} is not a directory; give the --out directory of `ceasefire explore`",
                          where="EXPLORATION")
-    if out is not None and out.is_dir():
-        raise InputError(f"{out} is a directory; give the path of the HTML file to write", where="--out")
+    from ..outputs import check_out
+
+    from ..explore.store import Store
+    from .inputs import check_exploration
+
+    check_out(out if out is not None else explore_dir / "report.html", "file", force)
+    Store(explore_dir).read_manifest()  # a clear error if this is not an exploration
+    check_exploration(explore_dir)  # every file the report reads: structure, labels, finite values
     path = build_report(explore_dir, out)
     console.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", highlight=False)
 

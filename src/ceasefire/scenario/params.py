@@ -19,7 +19,7 @@ import math
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from scipy import special
 
 from .sources import Source
@@ -41,6 +41,12 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "lognormal": ("median", "sigma"),
 }
 _NUMERIC = ("value", "low", "high", "mode", "mean", "sd", "median", "sigma")
+#: Largest magnitude of any scenario number. No stock or rate of a war comes near it
+#: (populations ~1e8, shell stocks ~1e7), and the engine's float32 records overflow to
+#: infinity at 3.4e38, so larger values are typing errors that would put inf in results.
+MAX_MAGNITUDE = 1e12
+#: Largest sigma of a lognormal: exp(3 * 20) already spans 26 orders of magnitude.
+MAX_LOG_SIGMA = 5.0
 
 
 class Param(BaseModel):
@@ -67,6 +73,14 @@ class Param(BaseModel):
             data = {**data, "dist": "fixed"}
         return data
 
+    @field_validator(*_NUMERIC, mode="before")
+    @classmethod
+    def _a_number(cls, v, info):
+        """``true`` or a quoted string is not a number (pydantic's lax mode would take them)."""
+        if isinstance(v, (bool, str)):
+            raise ValueError(f"`{info.field_name}` must be a number, got {v!r}")
+        return v
+
     @model_validator(mode="after")
     def _check(self) -> "Param":
         kind = self.dist
@@ -80,6 +94,8 @@ class Param(BaseModel):
             v = getattr(self, k)
             if v is not None and not math.isfinite(v):
                 raise ValueError(f"`{k}` must be a finite number, got {v}")
+            if v is not None and abs(v) > MAX_MAGNITUDE:
+                raise ValueError(f"`{k}` = {v:g} is larger than any quantity of a war (at most {MAX_MAGNITUDE:g})")
         if kind == "uniform" and not self.low < self.high:
             raise ValueError(f"uniform needs low < high, got low={self.low}, high={self.high}")
         if kind == "triangular" and not (self.low <= self.mode <= self.high and self.low < self.high):
@@ -102,6 +118,9 @@ class Param(BaseModel):
                 raise ValueError(f"lognormal needs median > 0, got {self.median}")
             if self.sigma <= 0:
                 raise ValueError(f"lognormal needs sigma > 0, got {self.sigma}")
+            if self.sigma > MAX_LOG_SIGMA:
+                raise ValueError(f"lognormal sigma {self.sigma:g} spans more than {MAX_LOG_SIGMA:g} e-folds per sd; "
+                                 "its tails would reach infinity")
         return self
 
     # -- sampling -------------------------------------------------------

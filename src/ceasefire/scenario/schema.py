@@ -25,8 +25,54 @@ from .sources import Document, Source
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+#: Earliest and latest start dates accepted (inside pandas' nanosecond range, 1677-2262,
+#: with room for a 100-year horizon).
+START_DATE_MIN = dt.date(1800, 1, 1)
+START_DATE_MAX = dt.date(2200, 1, 1)
+
+
+def reject_non_numbers(cls, value, info):
+    """Numbers must be numbers: YAML ``true``/``false`` or a quoted string where a number belongs is
+    an error (pydantic's lax mode would read ``true`` as 1 and ``"12"`` as 12), named by the field."""
+    field = cls.model_fields.get(info.field_name)
+    if field is None:
+        return value
+    ann = field.annotation
+    numeric = ann in (int, float) or ann == (float | None) or ann == (int | None)
+    if numeric and isinstance(value, (bool, str)):
+        raise ValueError(f"expected a number, got {value!r}")
+    if ann == dict[str, float] and isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, (bool, str)):
+                raise ValueError(f"{k}: expected a number, got {v!r}")
+    return value
+
+
+#: The engine's time step [days]. Delays and time constants shorter than one step make the
+#: daily (explicit Euler) update overshoot and diverge: with ``production_ramp_days``,
+#: ``depot_adaptation_days``, ``gdp_adjust_days`` or ``displacement_days`` of 1e-9 the
+#: fuzzer of issue 16 got inf and NaN in trajectories and outcomes.
+STEP_DAYS = 1.0
+
+
+def step_error(path: str, param: Param) -> str | None:
+    """A message when a ``*_days`` value can be drawn below the one-day step (its smallest attainable
+    draw: the lower bound, or the 1e-15 quantile of an open distribution, as ``Param.ppf`` clips)."""
+    if not path.endswith("_days"):
+        return None
+    import numpy as np
+
+    lowest = float(param.ppf(np.array([0.0]))[0])
+    if lowest < STEP_DAYS:
+        return (f"a duration of at least {STEP_DAYS:g} day (the model's daily step) is needed, but "
+                f"{param.describe()} can be {lowest:.3g}; shorter delays make the daily update diverge")
+    return None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    _numbers_are_numbers = field_validator("*", mode="before")(classmethod(reject_non_numbers))
 
 
 def _p(description: str, unit: str) -> object:
@@ -435,6 +481,8 @@ class Claim(_Strict):
 
     @model_validator(mode="after")
     def _metric(self) -> "Claim":
+        if not math.isfinite(self.threshold):
+            raise ValueError(f"threshold must be a finite number, got {self.threshold}")
         if self.metric not in CLAIM_METRICS:
             raise ValueError(f"unknown metric {self.metric!r}; use one of {', '.join(sorted(CLAIM_METRICS))}")
         needs = CLAIM_METRICS[self.metric]
@@ -461,6 +509,13 @@ class Scenario(_Strict):
     mechanisms: Mechanisms = Field(default_factory=Mechanisms, description="Model-v2 switches (all off: v1)")
     policies: list[Policy] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+
+    @field_validator("start_date")
+    @classmethod
+    def _sane_date(cls, v: dt.date) -> dt.date:
+        if not START_DATE_MIN <= v <= START_DATE_MAX:
+            raise ValueError(f"{v} is outside the accepted range {START_DATE_MIN} to {START_DATE_MAX}")
+        return v
 
     @field_validator("sides")
     @classmethod
@@ -498,9 +553,14 @@ class Scenario(_Strict):
             problems = p.problems(self.horizon_days, self.supporters)  # the one check of a policy
             if problems:
                 raise ValueError(f"policies[{i}] ({p.name}): {'; '.join(problems)}")
+        for name, side in self.sides.items():
+            for i, w in enumerate(side.manpower.waves):
+                if w.day >= self.horizon_days:
+                    raise ValueError(f"sides.{name}.manpower.waves[{i}].day: day {w.day} is at or after the horizon "
+                                     f"({self.horizon_days})")
         for path, param, _ in iter_sourced_values(self):
             if param is not None:
-                problem = range_error(path, param)
+                problem = range_error(path, param) or step_error(path, param)
                 if problem:
                     raise ValueError(f"{path}: {problem}")
         for i, c in enumerate(self.claims):

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ceasefire.cli_options import check_seed
 from ceasefire.errors import InputError
 
 fit_app = typer.Typer(
@@ -23,7 +24,7 @@ fit_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(soft_wrap=True, markup=False, highlight=False)
+console = Console(soft_wrap=True, markup=False, highlight=False, emoji=False)
 
 
 def _fmt(x: float) -> str:
@@ -32,11 +33,24 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _check_json(path: Optional[Path], force: bool) -> None:
+    from ceasefire.outputs import check_out
+
+    check_out(path, "file", force, option="--json")
+
+
+def _check_confidence(confidence: float) -> None:
+    from ceasefire.cli_options import check_finite
+
+    check_finite(confidence, "--confidence", 0.5, 0.999)
+
+
 def _write_json(path: Optional[Path], payload: dict) -> None:
+    from ceasefire.outputs import write_text
+
     if path is None:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=2, default=float))
+    write_text(path, json.dumps(payload, indent=2, default=float))
     console.print(f"wrote {path}")
 
 
@@ -48,12 +62,19 @@ def fit_battles_cmd(
     error_draws: int = typer.Option(200, "--error-draws", min=0, help="Redraws inside CDB90's error bands (0: off)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the error-band redraws."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full result as JSON here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --json file"),
 ) -> None:
     """Outcome-level fit: ln(casualty-exchange ratio) against ln(force ratio), overall and by era."""
     from .outcome import fit_battles, load_battles
 
+    _check_json(json_out, force)
+    check_seed(seed)
+    _check_confidence(confidence)
     data = load_battles(path)
-    rep = fit_battles(data, law=law, confidence=confidence, draws=error_draws, seed=seed)
+    try:
+        rep = fit_battles(data, law=law, confidence=confidence, draws=error_draws, seed=seed)
+    except InputError as err:
+        raise InputError(str(err), where=str(path)) from None
     reg = rep.overall
     pct = int(round(confidence * 100))
     console.print(f"{data.name}: {len(data.frame)} battles used ({data.source})")
@@ -113,11 +134,14 @@ def fit_advance_cmd(
     since_year: Optional[int] = typer.Option(None, "--since-year", help="Only battles from this year on."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --json file"),
 ) -> None:
     """Attacker's advance (km per day) against force ratio: by bin and as a log-log slope."""
     from .advance import advance_by_force_ratio
     from .outcome import load_battles
 
+    _check_json(json_out, force)
+    check_seed(seed)
     data = load_battles(path)
     rep = advance_by_force_ratio(data, since_year=since_year, seed=seed)
     console.print(f"{data.name}: {rep.battles} battles with an advance and a duration" + (f", since {since_year}" if since_year else ""))
@@ -167,12 +191,16 @@ def fit_series_cmd(
     chains: int = typer.Option(8, "--chains", min=2, help="Chains (--bayes)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sampler (--bayes)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the result as JSON here."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --json file"),
 ) -> None:
     """Time-series fit with reinforcement schedules: coefficients, intervals, SSE, R^2, AIC, BIC."""
     from .series import compare_laws, exponent_grid, fit_series, read_series
 
     if bayes and fix:
         raise InputError("--bayes does not take --fix: the Bayesian fit samples every coefficient of the law; drop one of them")
+    _check_json(json_out, force)
+    check_seed(seed)
+    _check_confidence(confidence)
     series = read_series(path)
     res = fit_series(series, law=law, target=target, confidence=confidence, fixed=_parse_fixed(fix))
     pct = int(round(confidence * 100))
@@ -231,26 +259,31 @@ def fit_series_cmd(
 def backtest_cmd(
     scenario: Path = typer.Argument(..., help="Scenario YAML (its start_date is day 0)."),
     observed: Path = typer.Option(..., "--observed", help="Observations CSV: date, observable, side, value, unit, basis, source."),
-    runs: int = typer.Option(500, "--runs", min=2, help="Ensemble size of the fight-on run."),
+    runs: int = typer.Option(500, "--runs", help="Ensemble size of the fight-on run (at least 2)."),
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(Path("out/backtest"), "--out", help="Directory for the table (CSV) and plots (PNG)."),
     ensemble: Optional[Path] = typer.Option(None, "--ensemble", help="Score a saved trajectories NetCDF instead of simulating."),
     start_date: Optional[str] = typer.Option(None, "--start-date", help="Day 0 of --ensemble (default: the scenario's start_date)."),
     history: Optional[Path] = typer.Option(None, "--history", help="Rows known on the start date (same columns), for the naive baselines; rows before the start in --observed count too."),
     origin_every: int = typer.Option(0, "--origin-every", min=0, help="Also score forecasts from rolling origins every this many days (the ensemble reweighted by the observations up to each origin); 0: off."),
+    force: bool = typer.Option(False, "--force", help="Replace the tables of an earlier backtest in --out"),
 ) -> None:
     """Run the scenario's fight-on ensemble and score it against later observations (bands, CRPS, skill, plots)."""
     import pandas as pd
-    import xarray as xr
+
+    from ceasefire.cli_options import check_common
+    from ceasefire.outputs import check_out
 
     from .backtest import plot_backtest, read_observations, rolling_origins, score
 
+    check_out(out, "dir", force, contents=["backtest_observations.csv", "backtest_summary.csv"])
+    check_common(runs, seed, min_runs=2)
     obs = read_observations(observed)
     hist = read_observations(history) if history is not None else None
     if ensemble is not None:
-        if not ensemble.exists():
-            raise InputError(f"ensemble file not found: {ensemble}")
-        ds = xr.open_dataset(ensemble)
+        from .io import open_ensemble
+
+        ds = open_ensemble(ensemble, obs["observable"])
         if start_date is None:
             start = _scenario_start(scenario)
         else:
@@ -261,6 +294,9 @@ def backtest_cmd(
     else:
         ds, start = _simulate_fight_on(scenario, runs, seed)
     result = score(ds, obs, start, history=hist)
+    if result.rows.empty:
+        why = "; ".join(result.skipped[:3]) or "no observation lies in the ensemble's days"
+        raise InputError(f"nothing could be scored against {ensemble or scenario}: {why}.")
     out.mkdir(parents=True, exist_ok=True)
     result.rows.to_csv(out / "backtest_observations.csv", index=False)
     result.summary.to_csv(out / "backtest_summary.csv", index=False)

@@ -35,7 +35,7 @@ from scipy import stats
 
 from ceasefire.errors import InputError
 
-from .io import parse_column, read_table, require_columns
+from .io import check_design, check_not_above, parse_column, read_table, require_columns
 
 #: Era boundaries (first year of each era). The first three match the periods of
 #: Rubio-Campillo's (2016) 1620-1905 files; 1914 and 1946 split the world wars off.
@@ -202,6 +202,8 @@ def _load_generic(path: Path) -> pd.DataFrame:
             "dc": parse_column(df, path, "defender_casualties", "nonneg"),
         }
     )
+    check_not_above(out, path, [("ac", "a0", "attacker_casualties", "attacker_strength"),
+                                ("dc", "d0", "defender_casualties", "defender_strength")])
     out["year"] = parse_column(df, path, "year", "number", allow_blank=True) if "year" in df.columns else np.nan
     out["duration_days"] = (
         parse_column(df, path, "duration_days", "positive", allow_blank=True) if "duration_days" in df.columns else np.nan
@@ -293,6 +295,7 @@ def ols(y: np.ndarray, X: np.ndarray, names: list[str], confidence: float = 0.95
     n, k = X.shape
     if n <= k:
         raise InputError(f"only {n} usable battles for {k} coefficients; need more battles for this fit")
+    check_design(X, names)
     fit = OLS(y, X).fit(cov_type="HC3", use_t=True)
     ss_tot = float(np.sum((y - y.mean()) ** 2))
     r2 = 1 - float(fit.ssr) / ss_tot if ss_tot > 0 else float("nan")
