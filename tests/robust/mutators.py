@@ -338,9 +338,8 @@ def _edit_results(src: Path, dst: Path, rng: random.Random) -> None:
     if op == "foreign":
         xr.Dataset({"temperature": (("time",), np.arange(5.0))}).to_netcdf(dst, engine="h5netcdf")
         return
-    groups = {g: xr.load_dataset(src, group=g, engine="h5netcdf") for g in ("trajectories", "outcomes", "parameters")}
-    ds = groups["trajectories"]
-    var = rng.choice(sorted(ds.data_vars))
+    ds = xr.load_dataset(src, engine="h5netcdf")  # one flat file (engine.Results.to_netcdf)
+    var = rng.choice(sorted(v for v in ds.data_vars if "day" in ds[v].dims))
     if op == "nan":
         ds[var] = ds[var].where(ds["day"] < 60)
     elif op == "inf":
@@ -349,11 +348,7 @@ def _edit_results(src: Path, dst: Path, rng: random.Random) -> None:
         ds = ds.drop_vars(var)
     else:
         ds = ds.rename(day="time")
-    groups["trajectories"] = ds
-    mode = "w"
-    for g, part in groups.items():
-        part.to_netcdf(dst, mode=mode, group=g, engine="h5netcdf")
-        mode = "a"
+    ds.to_netcdf(dst, engine="h5netcdf")
 
 
 def results_case(b: Bases, d: Path, rng: random.Random) -> Case:

@@ -43,8 +43,11 @@ def no_engine(monkeypatch):
     def boom(*a, **k):
         raise AssertionError("the engine ran before the output was checked")
 
+    import ceasefire.compare.ensemble as compared
+
     monkeypatch.setattr(engine, "simulate", boom)
-    monkeypatch.setattr(engine, "compare", boom)
+    monkeypatch.setattr(compared, "simulate", boom)
+    monkeypatch.setattr(compared, "run_policies", boom)
 
 
 # ------------------------------------------------------------------ 1. output paths
@@ -257,7 +260,7 @@ def test_user_text_is_printed_as_typed_never_as_markup_or_emoji(tmp_path):
 @pytest.mark.parametrize("mutate,words", [
     (lambda d: d["claims"][0].update(threshold=math.nan), ["claims", "threshold", "finite"]),
     (lambda d: d["policies"].append({"name": "long", "kind": "truce", "start_day": 0, "days": 5000}),
-     ["long", "longer than the horizon"]),
+     ["long", "after the horizon"]),
     (lambda d: d.update(start_date="9999-12-31"), ["start_date", "outside the accepted range"]),
     (lambda d: d.update(horizon_days=True), ["horizon_days", "expected a number"]),
     (lambda d: d["sides"]["russia"]["manpower"]["quality"].update(value=True), ["quality", "must be a number"]),
@@ -304,7 +307,9 @@ def test_no_nan_or_inf_in_results_at_the_extremes_that_validate(tmp_path):
                 side[block][key] = {"value": 1.0, "source": {"assumption": "fuzz extreme"}}
             side["economy"]["population_at_risk_persons"] = {"value": 1e12, "source": {"assumption": "fuzz"}}
     sc = load_scenario(_scenario(tmp_path, extreme))
-    for pol in (Policy.parse("fight_on"), Policy.parse("truce:0:180")):
+    from ceasefire.scenario.policies import parse_policy
+
+    for pol in (parse_policy("fight_on"), parse_policy("truce:0:180")):
         r = simulate(sc, pol, runs=6, seed=3)
         for ds in (r.trajectories, r.outcomes):
             for v in ds.data_vars:

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("panel")
 
-from ceasefire.dashboard.harness import running_server  # noqa: E402
+from tests.dashboard.harness import running_server  # noqa: E402
 from ceasefire.dashboard.server import (  # noqa: E402
     MAX_EXPORT_RUNS,
     ExportLimiter,

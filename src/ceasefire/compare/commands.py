@@ -19,7 +19,7 @@ from ..scenario import Policy, Scenario, load_scenario
 from ..scenario.policies import describe_policy, same_policy
 from .ensemble import KEEP, policies_of, truce_names
 
-console = Console()
+console = Console(emoji=False)  # user text (names, quotes) is escaped before it is printed; no emoji codes
 
 
 def resolve_policy(scenario: Scenario, text: str) -> Policy:

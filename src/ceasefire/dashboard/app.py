@@ -473,7 +473,7 @@ class Session:
         self._change(overrides=new.overrides)
 
     def _uploaded(self, event) -> None:
-        from .server import MAX_UPLOAD_BYTES
+        from .limits import MAX_UPLOAD_BYTES
 
         if not event.new:
             return

@@ -49,11 +49,10 @@ from ..errors import InputError
 from ..scenario import Scenario, load_scenario
 from .catalogue import find_paragraph
 from .compute import Computer
+from .limits import MAX_UPLOAD_BYTES
 from .state import settings_from_query
 
 MAX_UPLOADED_SCENARIOS = 64
-#: Largest scenario a browser may upload (a scenario is ~100 kB).
-MAX_UPLOAD_BYTES = 2_000_000
 #: Largest WebSocket message accepted: an upload arrives base64-encoded (4/3) inside a JSON message.
 MAX_WEBSOCKET_BYTES = 4 * MAX_UPLOAD_BYTES
 #: Most runs (per policy) one download may compute; ~0.35 GB for two policies on the Kherson scenario.

@@ -12,7 +12,7 @@ from rich.markup import escape
 from .load import load_scenario
 from .schema import Scenario
 
-console = Console()
+console = Console(emoji=False)  # user text (names, quotes) is escaped before it is printed; no emoji codes
 
 
 def validate_cmd(scenario_path: Path = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML file")) -> None:
