@@ -81,7 +81,7 @@ from ceasefire.explore.pipeline import ExploreOptions, explore
 
 out = Path(tempfile.mkdtemp()) / "explore"
 summary = explore(scenario, ROOT / "scenarios" / "kherson-2022-11.yaml", out,
-                  ExploreOptions(samples=160, map_runs=4, fan_runs=8, map_start_days=[0], map_truce_days=[90],
+                  ExploreOptions(samples=256, map_runs=4, fan_runs=8, map_start_days=[0], map_truce_days=[90],
                                  chunk_size=64, workers=1), log=lambda *a: None)
 sorted(p.name for p in out.iterdir())""")
 code("""import xarray as xr
