@@ -18,6 +18,7 @@ import xarray as xr
 
 from ceasefire.scenario import Scenario
 from ceasefire.scenario.load import dump_scenario, scenario_from_dict
+from ceasefire.scenario.edit import set_path
 from ceasefire.scenario.sources import Source
 
 from .model import EngineModel, resolve_parameters
@@ -85,7 +86,7 @@ class Calibration:
                 f"{post['mean']:.4g}, 90% interval {post['low']:.4g}-{post['high']:.4g}), truncated to the prior's "
                 f"support; prior {prior.describe()}, whose source was: {prior.source.describe()}"))
             new = calibrated_param(prior, self.values[:, j], self.weights, src)
-            _set_path(data, path, new.model_dump(mode="json", exclude_none=True))
+            set_path(data, path, new.model_dump(mode="json", exclude_none=True))
         data["description"] = (data.get("description", "") + f" Calibrated with ceasefire calibrate on "
                                f"{self.observed.source_file} up to {self.observed.last_date}.").strip()
         return scenario_from_dict(data, f"calibrated {self.scenario.name}")
@@ -139,18 +140,6 @@ class Calibration:
         enc = {v: {"zlib": True, "complevel": 4} for v in ("posterior", "prior", "weight", "distance")}
         self.to_dataset().to_netcdf(nc, engine="h5netcdf", encoding=enc)
         return [yaml_path, nc] + plot_all(self, out)
-
-
-def _set_path(data: dict, path: str, value: dict) -> None:
-    parts = path.split(".")
-    node = data
-    for key in parts[:-1]:
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    last = parts[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
 
 
 def calibrate(

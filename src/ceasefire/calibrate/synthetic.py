@@ -20,7 +20,8 @@ from ceasefire.scenario import Scenario
 from ceasefire.scenario.load import scenario_from_dict
 from ceasefire.scenario.sources import Source
 
-from .core import Calibration, _set_path, calibrate
+from ..scenario.edit import set_path
+from .core import Calibration, calibrate
 from .observations import ObservedPaths
 
 
@@ -30,7 +31,7 @@ def synthetic_scenario(base: Scenario, keep: list[str], horizon_days: int) -> Sc
     src = Source(assumption="synthetic recovery experiment: fixed at the base scenario's nominal value")
     for path, p in base.uncertain_parameters():
         if path not in keep:
-            _set_path(data, path, {"value": p.nominal, "unit": p.unit, "source": src.model_dump(exclude_none=True)}
+            set_path(data, path, {"value": p.nominal, "unit": p.unit, "source": src.model_dump(exclude_none=True)}
                       if p.unit else {"value": p.nominal, "source": src.model_dump(exclude_none=True)})
     data["horizon_days"] = int(horizon_days)
     data["name"] = base.name + "-synthetic"

@@ -24,6 +24,7 @@ from typing import Mapping, Sequence
 from urllib.parse import parse_qs, urlencode
 
 from ..errors import InputError
+from ..scenario.edit import set_path
 from ..scenario import Param, Policy, Scenario, Source, scenario_from_dict
 from ..scenario import policies as _policies
 from ..scenario.policies import AID_LEVEL_RANGE, DAYS_PER_MONTH, FLOWS, make_policy, months
@@ -279,18 +280,6 @@ def parse_what_if(path: str, text: str, orig: Param) -> Param:
     return param
 
 
-def _set_path(data: dict, path: str, value: object) -> None:
-    node: object = data
-    parts = path.split(".")
-    for part in parts[:-1]:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    last = parts[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
-
-
 def apply_what_ifs(scenario: Scenario, overrides: Sequence[tuple[str, str]]) -> Scenario:
     """The scenario with each what-if value in place (validated as a whole scenario)."""
     if not overrides:
@@ -301,7 +290,7 @@ def apply_what_ifs(scenario: Scenario, overrides: Sequence[tuple[str, str]]) -> 
         if path not in known:
             raise InputError(f"{path}: no such parameter in scenario {scenario.name!r}; check the name.")
         param = parse_what_if(path, text, known[path])
-        _set_path(data, path, param.model_dump(mode="json", exclude_none=True))
+        set_path(data, path, param.model_dump(mode="json", exclude_none=True))
     return scenario_from_dict(data, f"scenario {scenario.name!r} with the what-if values")
 
 
