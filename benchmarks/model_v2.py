@@ -7,7 +7,7 @@ Usage (from the repository root)::
 For the frozen v1 scenario (``tests/engine/data/kherson-2022-11-v1.yaml``, the v1 engine's numbers bit
 for bit) and the live v2 scenario: in the fight-on ensemble, the share of runs in which a side holds
 no contested territory at the horizon while still fielding at least 100,000 deployed troops; and the
-"favours" shares of every truce of the scenario (``ceasefire.engine.compare``).
+"favours" shares of every truce of the scenario (``ceasefire.compare``).
 """
 
 from __future__ import annotations
@@ -25,19 +25,19 @@ NOTHING_LEFT_SHARE = 1e-6
 
 
 def answers(path: Path, runs: int, seed: int) -> dict:
-    from ceasefire.engine import compare
+    from ceasefire.compare import favours_table, run_policies
     from ceasefire.scenario import load_scenario
 
     sc = load_scenario(path)
-    cmp = compare(sc, runs=runs, seed=seed)
-    fight = cmp.results["fight_on"].outcomes
+    ds = run_policies(sc, runs=runs, seed=seed, keep="outcomes")
+    fight = ds.sel(policy="fight_on")
     ter = fight["territory_share_final"]
     dep = fight["deployed_personnel_final"]
     wiped = (ter <= NOTHING_LEFT_SHARE) & (dep >= ARMY_PERSONNEL)
     return {"wiped_out_with_army": {s: float(wiped.sel(side=s).mean()) for s in sc.side_names},
             "holds_nothing": {s: float((ter.sel(side=s) <= NOTHING_LEFT_SHARE).mean()) for s in sc.side_names},
             "territory_median": {s: float(ter.sel(side=s).median()) for s in sc.side_names},
-            "favours": cmp.favours_table()}
+            "favours": favours_table(ds)}
 
 
 def main() -> None:

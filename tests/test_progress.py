@@ -7,7 +7,8 @@ import io
 import numpy as np
 from rich.console import Console
 
-from ceasefire.engine import compare, simulate
+from ceasefire.compare import run_policies
+from ceasefire.engine import simulate
 from ceasefire.progress import RichProgress, progress_bar
 from ceasefire.scenario.policies import make_policy
 
@@ -25,7 +26,8 @@ def test_simulate_calls_back_after_each_chunk_and_the_numbers_do_not_change(kher
 
 def test_compare_passes_the_callback_to_every_policy(kherson):
     seen: dict[str, int] = {}
-    compare(kherson, [make_policy("truce", 0, 30)], runs=12, seed=0, progress=lambda name, done, total: seen.update({name: done}))
+    run_policies(kherson, [make_policy("truce", 0, 30)], runs=12, seed=0, keep="outcomes",
+                 progress=lambda name, done, total: seen.update({name: done}))
     assert seen == {"fight_on": 12, "truce_30d_from_0": 12}
 
 
