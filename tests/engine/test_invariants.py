@@ -80,7 +80,8 @@ def test_v2_stocks_never_negative_never_nan(us, seed, truce_start, truce_days):
     data["horizon_days"] = 150
     for path, u in zip(PATHS_V2, us):
         set_path(data, path, fixed(_admissible_value(path, u)))
-    data["policies"] = [{"name": "t", "kind": "truce", "start_day": truce_start, "days": truce_days}]
+    data["policies"] = [{"name": "t", "kind": "truce", "start_day": truce_start,
+                         "days": min(truce_days, 150 - truce_start)}]  # a truce ends by the horizon
     sc = scenario_from_dict(data, "hypothesis v2 scenario")
     for policy in [None, sc.policies[0]]:
         tr = simulate(sc, policy, runs=8, seed=seed, record_every_days=1, dtype=np.float64).trajectories
