@@ -23,7 +23,7 @@ install: $(STAMP)
 # The main job on the Kherson scenario: paired policy comparison, then an
 # exploration (sensitivity, scenario discovery, truce map) and its HTML report.
 demo: $(STAMP)
-	$(BIN)/ceasefire compare $(SCENARIO) --runs $(RUNS) --record-every 30 --out out/kherson-2022-11 --force
+	$(BIN)/ceasefire compare $(SCENARIO) --runs $(RUNS) --record-every 61 --out out/kherson-2022-11 --force
 	$(BIN)/ceasefire explore $(SCENARIO) --samples $(SAMPLES) --map-runs 100 --out out/kherson-explore --force
 	$(BIN)/ceasefire report out/kherson-explore --force
 	@echo "report: out/kherson-explore/report.html; summary: out/kherson-2022-11/summary.md"
