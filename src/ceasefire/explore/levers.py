@@ -60,24 +60,25 @@ def lever_policies(scenario: Scenario, start_days: list[int], truce_days: list[i
 
 
 def scenario_policies(scenario: Scenario, extra: list[Policy] | None = None) -> list[Policy]:
-    """The scenario's policies (plus ``extra``), checked, with a fight-on baseline for each aid level used."""
+    """The scenario's policies (plus ``extra``), checked, ordered by the compared ensemble's one baseline rule
+    (:func:`ceasefire.compare.plan_policies`: a fight-on baseline for each aid vector used, first)."""
+    from ..compare import plan_policies
+
     policies = list(scenario.policies) + list(extra or [])
     check_unique_names(policies, where="policies")
     for p in policies:
         check_policy(p, scenario)
-    out = []
-    for a in dict.fromkeys(p.aid_level for p in policies):
-        base = [p for p in policies if p.kind == "fight_on" and p.aid_level == a]
-        out.append(base[0] if base else make_policy("fight_on", aid_level=a))
-    out += [p for p in policies if p not in out and p.kind == "truce"]
-    if len({p.name for p in out}) != len(out):
-        raise InputError("a policy is named like an automatic fight-on baseline; rename it", where="policies")
-    return out
+    plan = plan_policies(scenario, policies)
+    return [p for p in plan.policies if p.kind == "fight_on" and plan.baseline[p.name] == p.name] + \
+        [p for p in plan.policies if p.kind != "fight_on"]
 
 
 def baseline_of(policies: list[Policy], policy: Policy) -> Policy:
-    """The fight-on policy a truce is paired with (same aid level)."""
+    """The fight-on policy a truce is paired with: fight-on at the same aid for every supporter (the one rule,
+    :mod:`ceasefire.compare.baseline`; two policies have the same aid exactly when their baselines' labels match)."""
+    from ..compare.baseline import baseline_name
+
     for p in policies:
-        if p.kind == "fight_on" and p.aid_level == policy.aid_level:
+        if p.kind == "fight_on" and baseline_name(p) == baseline_name(policy):
             return p
-    raise ValueError(f"no fight-on baseline at aid level {policy.aid_level}")
+    raise ValueError(f"no fight-on baseline at the aid levels of {policy.name}")
