@@ -110,6 +110,33 @@ def compare_v1_v2(runs: int, repeats: int = 3) -> None:
     print(f"v2 / v1 cost per run-day: {med['v2'] / med['v1']:.2f}x")
 
 
+def compare_truces(runs: int, repeats: int = 3) -> None:
+    """``compare`` of fight-on plus four truces starting on day 180, against one policy, in one process:
+    with the shared first 180 days computed once (the default) and with every policy run from day 0."""
+    from ceasefire.engine import simulate_policies
+    from ceasefire.scenario import load_scenario
+    from ceasefire.scenario.policies import make_policy
+
+    sc = load_scenario(SCENARIO)
+    fight = make_policy("fight_on")
+    truces = [make_policy("truce", 180, d) for d in (90, 180, 365, 545)]
+    simulate_policies(sc, [fight, *truces], runs=16, seed=0)  # compile
+    cases = {"one policy (fight on)": ([fight], True), "fight on + 4 truces from day 180, shared prefix": (
+        [fight, *truces], True), "fight on + 4 truces from day 180, each from day 0": ([fight, *truces], False)}
+    times = {k: [] for k in cases}
+    for _ in range(repeats):  # alternate, so a shared machine's load falls on every case alike
+        for name, (pols, share) in cases.items():
+            t0 = time.perf_counter()
+            simulate_policies(sc, pols, runs=runs, seed=1, record_every_days=7, share_prefix=share)
+            times[name].append(time.perf_counter() - t0)
+    one = float(np.median(times["one policy (fight on)"]))
+    print(f"# compare of truces from day 180, Kherson v2, {runs} runs x {sc.horizon_days} days, "
+          f"{os.cpu_count()} cores, median of {repeats}")
+    for name, ts in times.items():
+        med = float(np.median(ts))
+        print(f"{name}: {med:.2f} s ({med / one:.2f}x one policy)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -120,6 +147,9 @@ def main() -> None:
     ap.add_argument("--v1-v2", type=int, nargs="?", const=10000, metavar="RUNS",
                     help="only compare the kernel's cost per run-day on the v1 and v2 Kherson scenarios, "
                          "alternating v1, v2, v1, v2, v1, v2 (default 10,000 runs x 730 days); prints the ratio")
+    ap.add_argument("--compare-truces", type=int, nargs="?", const=4000, metavar="RUNS",
+                    help="only time fight-on plus four truces from day 180 against one policy, with and without "
+                         "the shared first days (default 4,000 runs)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.child:
@@ -129,6 +159,9 @@ def main() -> None:
         return
     if args.v1_v2:
         compare_v1_v2(args.v1_v2)
+        return
+    if args.compare_truces:
+        compare_truces(args.compare_truces)
         return
     rows = []
     for n in args.sizes:

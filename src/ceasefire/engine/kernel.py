@@ -140,6 +140,23 @@ CONTINUES = ("mobilisation", "training", "production", "aid", "imports", "fatigu
 Outputs = namedtuple("Outputs", "horizon keep_slot snap_slot snap_var_slot rec rec_sup snaps final final_sup "
                                 "collapse_day initial_share")
 
+#: Saving and resuming runs (:func:`ceasefire.engine.simulate.run_chunk`): ``start_day`` 0 starts every run
+#: from its parameters; a later day starts run ``r`` from ``x_in[r]``, ``xs_in[r]``, ``g_in[r]``, saved on that
+#: day by an earlier call. ``save_slot[day] = k >= 0`` saves the state at the start of ``day`` into
+#: ``x_out[k, r]``, ``xs_out[k, r]``, ``g_out[k, r]``. A run's whole state is its side stocks
+#: (:data:`STATE_VARS`, each ``(sides,)``), its supporters' (:data:`SUPPORTER_STATE_VARS`) and its scalars
+#: (:data:`RUN_STATE_VARS`); the start's territory and troops (the references of will and breakpoints) and
+#: the attrition coefficients calibrated on day 0 belong to it. Nothing else is carried from one day to the
+#: next, so a resumed run continues bit for bit (``tests/engine/test_resume.py``).
+Saved = namedtuple("Saved", "start_day save_slot x_in xs_in g_in x_out xs_out g_out")
+#: the kernel's local arrays, in the order of their rows in ``x_in``/``x_out`` (a new state variable of the
+#: kernel is added here and to the ``side_state`` tuple in the kernel, nowhere else)
+STATE_VARS = ("deployed", "training", "pool", "recovering", "killed", "casualties", "shells", "capacity",
+              "adaptation", "strike_weapons", "energy", "gdp", "displaced", "territory", "territory_start", "will",
+              "deployed_start", "reserve", "quality", "fortification", "attrition_coefficient", "collapse_day")
+SUPPORTER_STATE_VARS = ("will", "shells", "stall_days_left")
+RUN_STATE_VARS = ("war_over",)
+
 _jit = numba.njit(cache=True, fastmath=False, error_model="numpy")
 
 capacity_next = _jit(_ammo.capacity_next)
@@ -218,8 +235,9 @@ def day_counters(horizon, per_day):
 
 
 @_jit
-def _run_normals(key, run, offsets, u, z, tails):
-    """Every daily normal of one run at once, as random.daily_normals: ``z[day * n + i]``.
+def _run_normals(key, run, offsets, u, z, tails, lo=0):
+    """Every daily normal of one run at once, as random.daily_normals: ``z[day * n + i]`` (from index ``lo``
+    on: a run resumed on day ``d`` needs only ``k >= d * n``).
 
     Plain loops instead of one call per day: the uniforms (integer mixing) and
     the central-region rational function have no branches, so the compiler turns
@@ -227,12 +245,12 @@ def _run_normals(key, run, offsets, u, z, tails):
     then redone with the tail formula (listing them first keeps the compiler from
     computing the tail's logarithm for every value). Same expressions, bit for bit."""
     base = np.uint64(run) * np.uint64(1 << 20) * np.uint64(64)
-    for k in range(offsets.shape[0]):
+    for k in range(lo, offsets.shape[0]):
         u[k] = _open_uniform(key, base + offsets[k])
-    for k in range(offsets.shape[0]):
+    for k in range(lo, offsets.shape[0]):
         z[k] = _central_quantile(u[k])
     n = 0
-    for k in range(offsets.shape[0]):
+    for k in range(lo, offsets.shape[0]):
         if u[k] < P_LOW or u[k] > 1.0 - P_LOW:
             tails[n] = k
             n += 1
@@ -331,7 +349,7 @@ def _compile_kernel(S, NP, fingerprint=0):
     (of the mechanisms' source) included."""
 
     @numba.njit(nogil=True, cache=True, error_model="numpy")
-    def integrate_kernel(I, P, O):
+    def integrate_kernel(I, P, O, St):
         _ = fingerprint  # named here so it is a closure constant, hence part of Numba's cache key
         (sp, su, glob, M, waves, wave_day_slot, run_index, noise_key, noise_offsets, flags, season_slot,
          season_advance, season_intensity, stall_key) = I
@@ -388,18 +406,40 @@ def _compile_kernel(S, NP, fingerprint=0):
             conditions(r, sp, strength, A0, ter, fort, tranche_share, tranche_def, defence_on, True,
                        season_intensity[r, season_slot[0]], att, mult, inten)
             _combat.calibrate_run(sp[CAS, r], strength, dep0, front_km[r], p[r], q[r], A0, inten, k)
+            t0 = St.start_day
+            cday = np.full(S, -1.0)  # the collapse days, as state (saved and resumed)
+            side_state = (dep, trn, pool, recov, kil, cas, sh, cap, ada, sw, en, gdp, disp, ter, ter0, wl, dep0, res,
+                          qual, fort, k, cday)  # STATE_VARS order
+            sup_state = (swl, ssh, stall_left)  # SUPPORTER_STATE_VARS order
+            if t0 > 0:  # resume: the saved state replaces the start's
+                for v in range(len(side_state)):
+                    side_state[v][:] = St.x_in[r, v]
+                for v in range(len(sup_state)):
+                    sup_state[v][:] = St.xs_in[r, v]
+                war_over = St.g_in[r, 0] != 0.0
+                for i in range(S):
+                    collapse_day[r, i] = int(cday[i])
             z = np.zeros(2 * S)
             if noise_sd[r] > 0:
-                _run_normals(noise_key, run_index[r], noise_offsets, u_all, z_all, tails)
+                _run_normals(noise_key, run_index[r], noise_offsets, u_all, z_all, tails, t0 * 2 * S)
             losses = np.empty(S)
             produced = np.empty(S); received = np.empty(S); swrecv = np.empty(S); destroyed = np.empty(S)
             mob = np.empty(S); launched = np.empty(S); dter = np.empty(S); power = np.empty(S); share = np.empty(S)
             aid = np.empty(NP); sup_gain = np.empty(NP); rate = np.empty((S, S))
             raw = np.empty(S); eps_front = np.empty(S)
-            power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
-            for i in range(S):
-                initial_share[r, i] = share[i]
-            for t in range(horizon + 1):
+            if t0 == 0:
+                power_now(r, sp, dep, qual, sh, res, cap, ada, fire_v2, A2, sust, psi, power, share)
+                for i in range(S):
+                    initial_share[r, i] = share[i]
+            for t in range(t0, horizon + 1):
+                if St.save_slot[t] >= 0:
+                    for i in range(S):
+                        cday[i] = collapse_day[r, i]
+                    for v in range(len(side_state)):
+                        St.x_out[St.save_slot[t], r, v] = side_state[v]
+                    for v in range(len(sup_state)):
+                        St.xs_out[St.save_slot[t], r, v] = sup_state[v]
+                    St.g_out[St.save_slot[t], r, 0] = 1.0 if war_over else 0.0
                 # ---- keep the state at the start of day t
                 kslot = keep_slot[t]
                 sslot = snap_slot[t]
@@ -483,14 +523,20 @@ def _compile_kernel(S, NP, fingerprint=0):
                 if noise_sd[r] > 0:
                     for i in range(2 * S):
                         z[i] = z_all[t * 2 * S + i]
-                strengths(r, sp, dep, qual, fired, desired, fire_v2, A, fire_eff, phi, strength)
                 season = season_slot[t]
-                conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, f > 0,
-                           season_intensity[r, season], att, mult, inten)
-                _combat.casualties_run(strength, dep, front_km[r], k, p[r], q[r], A, inten, raw)
-                for j in range(S):
-                    eps = math.exp(noise_sd[r] * z[j] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
-                    losses[j] = min(raw[j] * eps * f, dep[j])
+                if f > 0:  # no fighting (a truce, the war over): no losses, no attacks, the front stands
+                    strengths(r, sp, dep, qual, fired, desired, fire_v2, A, fire_eff, phi, strength)
+                    conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, True,
+                               season_intensity[r, season], att, mult, inten)
+                    _combat.casualties_run(strength, dep, front_km[r], k, p[r], q[r], A, inten, raw)
+                    for j in range(S):
+                        eps = math.exp(noise_sd[r] * z[j] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
+                        losses[j] = min(raw[j] * eps * f, dep[j])
+                else:  # the same numbers as computing them and multiplying by zero, at a fraction of the cost
+                    for j in range(S):
+                        losses[j] = 0.0
+                        for i in range(S):
+                            att[i, j] = 0.0
                 # ---- depots, strikes on energy
                 for j in range(S):
                     inc = 0.0
@@ -518,14 +564,14 @@ def _compile_kernel(S, NP, fingerprint=0):
                 for i in range(S):
                     eps_front[i] = math.exp(noise_sd[r] * z[S + i] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
                     eps_front[i] = eps_front[i] * season_advance[r, season]
-                if defence_on:
+                if f > 0 and defence_on:
                     _front.defended_flows_run(ter, strength, att, mult, sp[ATHR, r], sp[ASAT, r], sp[AMAX, r],
                                               eps_front, rate, dter)
-                else:
+                elif f > 0:
                     _front.territory_flows_run(ter, strength, A, sp[ATHR, r], sp[ASAT, r], sp[AMAX, r], eps_front, rate,
                                                dter)
                 for i in range(S):
-                    dter[i] = dter[i] * f
+                    dter[i] = dter[i] * f if f > 0 else 0.0
                 for i in range(S):
                     ter[i] = min(max(ter[i] + dter[i], 0.0), 1.0)
                 if defence_on:

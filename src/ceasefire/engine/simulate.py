@@ -16,7 +16,7 @@ breaks collapses and the war ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,6 +56,7 @@ class Buffers:
     collapse_day: np.ndarray  # (runs, S)
     initial_share: np.ndarray  # (runs, S)
     sampled: dict
+    saved: dict = field(default_factory=dict)  # day -> RunState, when a run_chunk saved states
 
     @classmethod
     def allocate(cls, runs: int, n_kept: int, n_snap: int, sides: int, supporters: int, dtype,
@@ -75,6 +76,16 @@ class Buffers:
         """Views of runs ``lo:hi`` (contiguous)."""
         return Buffers(self.rec[lo:hi], self.rec_sup[lo:hi], self.snaps[lo:hi], self.final[lo:hi],
                        self.final_sup[lo:hi], self.collapse_day[lo:hi], self.initial_share[lo:hi], {})
+
+    def copy_prefix(self, other: "Buffers", day: int, days_kept, snapshot_days) -> None:
+        """Take from ``other`` (the same runs under a policy identical before ``day``) everything recorded
+        before ``day``: kept days and snapshots before it, and the start's power share."""
+        k = np.asarray(days_kept) < day
+        s = np.asarray(snapshot_days) < day
+        self.rec[:, :, k] = other.rec[:, :, k]
+        self.rec_sup[:, :, k] = other.rec_sup[:, :, k]
+        self.snaps[:, :, s] = other.snaps[:, :, s]
+        self.initial_share[:] = other.initial_share
 
     def store_sampled(self, lo: int, hi: int, runs: int, sampled: dict[str, np.ndarray]) -> None:
         for name, values in sampled.items():
@@ -114,17 +125,27 @@ def run_chunk(
     backend: str = "numba",
     out: Buffers | None = None,
     snapshot_vars: tuple[str, ...] = SNAPSHOT_VARS,
+    params: ParameterArrays | None = None,
+    resume: "RunState | None" = None,
+    save_days: tuple[int, ...] = (),
 ) -> Buffers:
     """Simulate one chunk of runs over the horizon.
 
     ``backend`` is ``"numba"`` (the fused, parallel kernel) or ``"numpy"`` (the
     reference path, all runs advanced together with array operations).
     ``snapshot_vars`` (a subset of :data:`SNAPSHOT_VARS`) are kept on the snapshot days.
+    ``params`` are the chunk's sampled parameters when already drawn (they depend on the runs, the seed and
+    ``unit_samples``, never on the policy). The numba backend can also save every run's whole state at the
+    start of ``save_days`` (into ``out.saved[day]``) and start from a saved :class:`RunState` (``resume``)
+    instead of day 0: the days before it are not simulated and their records are left as they are (the
+    caller copies them from the run that saved the state).
     """
-    P = sample(scenario, run_index, seed, unit_samples)
+    P = params if params is not None else sample(scenario, run_index, seed, unit_samples)
     if out is None:
         out = Buffers.allocate(len(run_index), len(days_kept), len(snapshot_days), len(scenario.sides),
                                len(scenario.supporters), dtype, len(snapshot_vars))
+    if backend == "numpy" and (resume is not None or save_days):
+        raise ValueError("saving and resuming run states needs the numba backend")
     if backend == "numpy":
         c = integrate_numpy(scenario, policy, P, seed, days_kept, snapshot_days, dtype)
         for i, name in enumerate(list(SIDE_VARS) + list(FLOW_VARS)):
@@ -140,7 +161,7 @@ def run_chunk(
         out.collapse_day[:] = c.collapse_day
         out.initial_share[:] = c.initial_power_share
     elif backend == "numba":
-        integrate_numba(scenario, policy, P, seed, days_kept, snapshot_days, out, snapshot_vars)
+        integrate_numba(scenario, policy, P, seed, days_kept, snapshot_days, out, snapshot_vars, resume, save_days)
     else:
         raise ValueError(f"unknown backend {backend!r}; use numba or numpy")
     out.sampled = dict(P.sampled)
@@ -148,8 +169,10 @@ def run_chunk(
 
 
 def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snapshot_days, out: Buffers,
-                    snapshot_vars: tuple[str, ...] = SNAPSHOT_VARS) -> None:
-    """Run the compiled kernel of :mod:`.kernel` on one chunk."""
+                    snapshot_vars: tuple[str, ...] = SNAPSHOT_VARS, resume: "RunState | None" = None,
+                    save_days: tuple[int, ...] = ()) -> None:
+    """Run the compiled kernel of :mod:`.kernel` on one chunk (from day 0, or from ``resume``), saving the
+    state of every run on ``save_days`` into ``out.saved``."""
     from . import kernel
 
     runs = len(P.run_index)
@@ -187,7 +210,45 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
                               f64(np.asarray(policy.aid_levels(scenario.supporter_names)).reshape(NP)))
     outputs = kernel.Outputs(int(horizon), keep_slot, snap_slot, snap_var_slot, out.rec, out.rec_sup, out.snaps,
                              out.final, out.final_sup, out.collapse_day, out.initial_share)
-    kernel.kernel_for(S, NP)(inputs, pol, outputs)
+    kernel.kernel_for(S, NP)(inputs, pol, outputs, _saving(runs, S, NP, horizon, resume, save_days, out))
+
+
+@dataclass
+class RunState:
+    """Every run's whole state at the start of ``day`` (the kernel's packed arrays: :data:`.kernel.STATE_VARS`
+    by side, :data:`.kernel.SUPPORTER_STATE_VARS` by supporter, :data:`.kernel.RUN_STATE_VARS`), for the
+    runs of one chunk. Resuming from it continues each run exactly as if it had run from day 0."""
+
+    day: int
+    side: np.ndarray  # (runs, len(STATE_VARS), S)
+    supporter: np.ndarray  # (runs, len(SUPPORTER_STATE_VARS), P)
+    run: np.ndarray  # (runs, len(RUN_STATE_VARS))
+
+
+def _saving(runs, S, NP, horizon, resume, save_days, out: Buffers):
+    """The kernel's :data:`.kernel.Saved` for a resume and a set of days to save (into ``out.saved``)."""
+    from . import kernel
+
+    days = sorted({int(d) for d in save_days})
+    if any(not 0 < d < horizon for d in days):
+        raise ValueError(f"save days must lie strictly between day 0 and the horizon ({horizon}), got {days}")
+    if resume is not None and not 0 < resume.day < horizon:
+        raise ValueError(f"a run can resume strictly between day 0 and the horizon ({horizon}), not on day {resume.day}")
+    if resume is not None and any(d <= resume.day for d in days):
+        raise ValueError("a resumed run can save only days after the one it resumes on")
+    slot = np.full(horizon + 1, -1, dtype=np.int64)
+    slot[days] = np.arange(len(days))
+    nx, ny, ng = len(kernel.STATE_VARS), len(kernel.SUPPORTER_STATE_VARS), len(kernel.RUN_STATE_VARS)
+    x_out, xs_out, g_out = np.zeros((len(days), runs, nx, S)), np.zeros((len(days), runs, ny, NP)), np.zeros((len(days), runs, ng))
+    empty = (np.zeros((0, nx, S)), np.zeros((0, ny, NP)), np.zeros((0, ng)))
+    x_in, xs_in, g_in = empty if resume is None else (np.ascontiguousarray(resume.side, dtype=np.float64),
+                                                      np.ascontiguousarray(resume.supporter, dtype=np.float64),
+                                                      np.ascontiguousarray(resume.run, dtype=np.float64))
+    if resume is not None and x_in.shape != (runs, nx, S):
+        raise ValueError(f"the state to resume from holds {x_in.shape[0]} runs of {x_in.shape[2]} sides; "
+                         f"this chunk has {runs} runs of {S} sides")
+    out.saved = {d: RunState(d, x_out[k], xs_out[k], g_out[k]) for k, d in enumerate(days)}
+    return kernel.Saved(0 if resume is None else int(resume.day), slot, x_in, xs_in, g_in, x_out, xs_out, g_out)
 
 
 def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snapshot_days, dtype) -> ChunkOutput:
