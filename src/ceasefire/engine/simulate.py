@@ -80,11 +80,11 @@ class Buffers:
     def copy_prefix(self, other: "Buffers", day: int, days_kept, snapshot_days) -> None:
         """Take from ``other`` (the same runs under a policy identical before ``day``) everything recorded
         before ``day``: kept days and snapshots before it, and the start's power share."""
-        k = np.asarray(days_kept) < day
-        s = np.asarray(snapshot_days) < day
-        self.rec[:, :, k] = other.rec[:, :, k]
-        self.rec_sup[:, :, k] = other.rec_sup[:, :, k]
-        self.snaps[:, :, s] = other.snaps[:, :, s]
+        k = int(np.searchsorted(days_kept, day))  # both day lists are sorted: the days before are a prefix
+        s = int(np.searchsorted(snapshot_days, day))
+        self.rec[:, :, :k] = other.rec[:, :, :k]
+        self.rec_sup[:, :, :k] = other.rec_sup[:, :, :k]
+        self.snaps[:, :, :s] = other.snaps[:, :, :s]
         self.initial_share[:] = other.initial_share
 
     def store_sampled(self, lo: int, hi: int, runs: int, sampled: dict[str, np.ndarray]) -> None:
