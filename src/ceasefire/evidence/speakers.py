@@ -36,6 +36,7 @@ ROLE_WORDS = {
     "lawmaker", "member", "owner", "manager", "worker", "pilot", "president", "official", "diplomat",
     "strategist", "consultant", "negotiator", "ombudsman", "prosecutor", "judge", "mp", "veteran", "priest",
     "partner", "associate", "lecturer", "candidate", "operator", "coordinator", "specialist", "emeritus",
+    "co-ordinator", "secretary-general", "commissioner", "rapporteur", "representative", "milblogger",
 }
 ORG_WORDS = {
     "department", "ministry", "center", "centre", "institute", "university", "council", "agency", "bank",
@@ -56,6 +57,7 @@ ORG_WORDS = {
     "regiment", "division", "platoon", "squadron", "fleet", "district", "directorate", "administration",
     "government", "cabinet", "police", "unit", "units", "headquarters", "ministry", "embassy", "mission",
     "programme", "authority", "authorities", "board", "bureau", "commission", "observatory", "monitor",
+    "town", "village", "province", "county", "port", "island", "airport", "base", "coast", "bay", "oblast",
 }
 NATIONALITIES = {
     "russian", "ukrainian", "american", "british", "french", "german", "chinese", "polish", "italian",
@@ -108,6 +110,8 @@ def is_name_token(tok: str) -> bool:
         return False
     if low in ROLE_WORDS or low in ORG_WORDS or low in NATIONALITIES or low in STOP_CAPS or low in COUNTRIES:
         return False
+    if "-" in low and any(part in ROLE_WORDS for part in low.split("-")):
+        return False  # "Secretary-General", "Vice-President", "Commander-in-Chief"
     if len(t) >= 2 and t.isupper() and not re.fullmatch(r"[A-Z]\.", t):
         return False  # acronyms: CNA, GCHQ, NATO
     if re.fullmatch(r"[A-Z]\.", t):
@@ -364,7 +368,9 @@ class Speaker:
 
 def resolve_np(np: str, registry: Registry) -> Speaker:
     """Resolve a speaker noun phrase written at an attribution cue."""
-    raw = np.strip(" ,.;:\"'")
+    raw = np.strip(" ,;:\"'")
+    if not re.search(r"(?:\b[A-Z]\.){2,}$", raw):  # "the U.N." keeps its final period
+        raw = raw.rstrip(".").rstrip(" ,;:\"'")
     raw = re.sub(r"^(?:and|but|so|as|also)\s+", "", raw, flags=re.I)
     text = raw
     # "a report by X", "estimates by X", "a statement from X": the source is X

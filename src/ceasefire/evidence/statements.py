@@ -323,7 +323,8 @@ def _clean_np(s: str) -> str:
                r"address|speech|briefing|tweet)\b).*$", "", s)
     s = re.sub(r'^[",\s\[\]()]+|[",\s\[\]()]+$', "", s)
     s = re.sub(r"^(?:and|but|so|as|also|then|though|although|while|whereas|yet)\s+", "", s, flags=re.I)
-    s = re.sub(r"\.$", "", s)
+    if not re.search(r"(?:\b[A-Z]\.){2,}$", s):  # "the U.N." keeps its final period
+        s = re.sub(r"\.$", "", s)
     return s.strip()
 
 
