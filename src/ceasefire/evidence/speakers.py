@@ -92,7 +92,8 @@ _CONNECT = {"of", "the", "for", "at", "a", "on", "de", "von", "van", "der", "da"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z.'\u2019-]*")
 DOC_NOUNS = {"report", "reports", "images", "image", "analysis", "study", "survey", "data", "document",
              "statement", "assessment", "investigation", "article", "paper", "review", "footage", "video",
-             "pictures", "photos", "research", "figures", "estimates", "findings", "update", "briefing"}
+             "pictures", "photos", "research", "figures", "estimates", "findings", "update", "briefing",
+             "letter", "message", "memo"}
 GROUP_NOUNS = {"experts", "analysts", "officials", "sources", "observers", "diplomats", "reports", "critics",
                "official", "source", "diplomat", "analyst", "expert", "resident", "witness", "soldier", "doctors",
                "doctor", "nurse", "volunteer", "volunteers", "farmers", "farmer",

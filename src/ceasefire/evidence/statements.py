@@ -79,6 +79,9 @@ _OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the
                         r"(?:\s+(?:recently|earlier|later|on \w+|last \w+|this \w+))?")
 
 
+#: cue verbs that are also past participles after a noun ("a video posted", "figures cited")
+_PARTICIPLES = {"posted", "tweeted", "cited", "reported", "described", "published", "quoted", "announced",
+                "revealed", "disclosed", "released"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
                 "your", "no", "any", "some", "every", "each"}
 _NOUN_LIKE = {"claims", "reports", "notes", "states", "fears", "estimates", "remarks", "cites", "tells",
@@ -226,7 +229,7 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
         if opener and k == 0:
             a += opener.end()
             chunk = masked[a:b].strip()
-        if len(chunk.split()) > 6 and k == 0:
+        if len(chunk.split()) > 6 and k == 0 and _role_head(chunk) is None:
             cut = _np_end(masked, a, b)
             if cut is not None:
                 return a, cut
@@ -486,6 +489,9 @@ def _verb_cue(p: _Para, s_start: int, s_end: int, m: re.Match, found: list[_Foun
         return None
     np_span, words = _speaker_after_quote(p, s_start, s_end, v0, v1, found)
     if np_span is None and words is None:
+        inv = _inverted_without_quote(p, s_start, s_end, v0, v1, verb)
+        if inv is not None:
+            return min(inv[0][0], v0), v1, verb, inv[0], inv[1]
         if found_according:
             return None
         got = _speaker_as_subject(p, s_start, s_end, v0, v1, verb)
@@ -544,10 +550,15 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
     pw = prev_word.group(1) if prev_word else ""
     if pw.lower() in _DETERMINERS or re.search(r"['\u2019]s$", pw):
         return True  # a noun: "a think tank", "Russia's claims"
+    if verb in _PARTICIPLES and pw.lower() in DOC_NOUNS | {"video", "videos", "post", "posts", "tweet", "footage"}:
+        return True  # a participle after its noun: "in a video posted on social media"
+    if re.search(r"(?:,\s*|\b)(?:where|which|who|whom)\s+(?:[\w.'\u2019-]+\s+){0,4}$", masked[s_start:v0]) \
+            and re.search(r",\s*(?:where|which|who|whom)\b", masked[s_start:v0]):
+        return True  # embedded in a relative clause: "..., where officials say a strike hit ..."
     before_verb = masked[s_start:v0].rstrip()
     after_quote = bool(re.search(r'["\'][\s,\-\u2013\u2014]*$', before_verb))
     after_clause = before_verb.endswith(",")  # "X, who ..., says"
-    if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS
+    if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS or pw.lower() in DOC_NOUNS
                                    or pw.endswith("ly") or after_quote or after_clause):
         return True  # "territorial claims", "the ministry's estimates"
     return False
@@ -590,6 +601,34 @@ def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, f
         if any(abs(f[4][1] - words[1]) <= 1 for f in found):
             np_span = None  # this quote already has its attribution ("he said. said ...")
     return np_span, words
+
+
+_INVERTING = {"said", "says", "added", "adds", "told", "wrote", "writes", "noted", "stated", "explained",
+              "argued", "warned", "insisted", "stressed", "claimed", "continued", "recalled", "observed"}
+
+
+def _inverted_without_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str
+                            ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``About 1.7 million refugees have fled ..., said Mr Griffiths.``: reported words, a
+    comma, the verb and then its subject (the inversion of a quote tag without the quote).
+    Returns (speaker span, words span) or None."""
+    masked = p.masked
+    if verb not in _INVERTING or not masked[s_start:v0].rstrip().endswith(","):
+        return None
+    if len(masked[s_start:v0].split()) < 4:
+        return None
+    mm = _SAID_X.match(masked[v1:s_end])
+    if not mm:
+        return None
+    a, b = v1 + mm.start(1), v1 + mm.end(1)
+    cand = _clean_np(p.text[a:b])
+    if not cand or not _valid_speaker(cand):
+        return None
+    head = cand.split(",")[0].strip()
+    if not (_name_like(head) or _role_head(head) is not None):
+        return None  # "..., reporting from Kyiv, said the alerts lasted all night": not an inversion
+    words = (s_start, s_start + len(masked[s_start:v0].rstrip()) - 1)
+    return (a, b), words
 
 
 _SAID_X = re.compile(r"\s+((?:[A-Za-z][\w.'\u2019-]*)(?: [A-Za-z][\w.'\u2019-]*){0,8}?"
@@ -691,11 +730,15 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
     if spk.kind == "pronoun" and spk.text.lower() in ("it", "they"):
         spk = _resolve_it_they(spk, p.pi, [*doc.out, *para_statements])
     elif spk.kind == "pronoun":
-        spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out)
+        spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out,
+                               p.text[:np_span[0]])
     elif spk.kind == "document":
         spk = _resolve_document_noun(spk, para_statements, doc.out, p.pi)
     elif spk.kind != "person" or spk.how == "single name":
+        before = spk
         spk = _resolve_description(spk, np, doc.registry, [*doc.out, *para_statements])
+        if spk is before:
+            spk = _resolve_role_head(spk, np, p.pi, doc.registry, [*doc.out, *para_statements], doc.mentions_by_para)
     if not re.search(r"\w", spk.name):
         return None
     if via:
@@ -751,7 +794,8 @@ def _trim_words(para: str, span: tuple[int, int]) -> str:
     return s
 
 
-def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_statements, out) -> Speaker:
+def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_statements, out,
+                     before: str = "") -> Speaker:
     def as_person(name_spk: Speaker, how: str) -> Speaker:
         return Speaker(spk.text, name_spk.name, name_spk.role, "person", how)
 
@@ -765,20 +809,37 @@ def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_sta
         return as_person(person_speakers[-1].speaker, f"{spk.text} -> the speaker of the paragraph's previous statement")
     if people:
         return Speaker(spk.text, spk.text, None, "unresolved", "ambiguous: several people named before it")
-    prev = []
-    for s in reversed(out):  # statements are in paragraph order: stop once past the previous paragraph
-        if s.para < pi - 1:
+    if _UNNAMED_PERSON.search(before):
+        # "I spoke to a Ukrainian officer ... he told me": an unnamed person in this paragraph
+        return Speaker(spk.text, spk.text, None, "unresolved", "an unnamed person is introduced just before it")
+    # back through up to PRONOUN_LOOKBACK paragraphs (crossheads, a caption or a paragraph of
+    # background may sit between a speaker and "he said"): the nearest paragraph that has a
+    # person's statement gives its last speaker; else one that names exactly one person gives
+    # that person; one that names several is ambiguous
+    for back in range(1, PRONOUN_LOOKBACK + 1):
+        q = pi - back
+        if q < 0:
             break
-        if s.para == pi - 1 and s.speaker.kind == "person":
-            prev.insert(0, s)
-    if prev:
-        return as_person(prev[-1].speaker, f"{spk.text} -> the speaker of the previous paragraph's last statement")
-    if pi > 0:
-        prev_people = {m[2].name: m[2] for m in mentions_by_para[pi - 1] if not m[3]}
-        if len(prev_people) == 1:
-            p = next(iter(prev_people.values()))
-            return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person named in the previous paragraph")
+        said = [s for s in out if s.para == q and s.speaker.kind == "person"]
+        if said:
+            where = "the previous paragraph's" if back == 1 else f"the paragraph {back} back's"
+            return as_person(said[-1].speaker, f"{spk.text} -> the speaker of {where} last statement")
+        named = {m[2].name: m[2] for m in mentions_by_para[q] if not m[3]}
+        if len(named) == 1:
+            p = next(iter(named.values()))
+            return Speaker(spk.text, p.name, p.role, "person",
+                           f"{spk.text} -> the one person named {back} paragraph(s) before")
+        if named:
+            break
     return Speaker(spk.text, spk.text, None, "unresolved", "no unambiguous antecedent")
+
+
+#: an indefinite person in the text before a pronoun: "a Ukrainian officer", "an aid worker"
+_UNNAMED_PERSON = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(
+    sorted((w for w in ROLE_WORDS | GROUP_NOUNS if w.isalpha() and len(w) > 3 and not w.endswith("s")),
+           key=len, reverse=True)) + r")\b")
+#: how many paragraphs back a he/she looks for its antecedent
+PRONOUN_LOOKBACK = 4
 
 
 _DEFINITE = re.compile(r"^(?:the|this|that|[A-Z][\w-]+['\u2019]s)\s+((?:[\w.'\u2019-]+\s+){0,3}[\w.'\u2019-]+)$", re.I)
@@ -824,6 +885,50 @@ def _resolve_description(spk: Speaker, np: str, registry: Registry, earlier: lis
     return spk
 
 
+def _role_head(np: str) -> str | None:
+    """The head role noun of a description with no name in it: ``the head of the Ministry of
+    Defence`` -> head, ``The UN's top humanitarian and emergency relief co-ordinator`` ->
+    co-ordinator, ``the military leader`` -> leader; None for anything else."""
+    m = re.match(r"^(?:(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?([A-Z][\w.-]*['\u2019]s\s+)?(.+)$",
+                 np.strip())
+    if not m or (m.group(1) is None and m.group(0) == m.group(2)):
+        return None
+    m = re.match(r"(.*)", m.group(2))
+    core = re.split(r"\s+(?:of|for|at|in|on|with|from)\s+", m.group(1))[0].split()
+    if not core or len(core) > 7 or any(w[:1].isupper() for w in core):
+        return None
+    head = core[-1].lower().strip(".,")
+    return head if head in ROLE_WORDS else None
+
+
+def _resolve_role_head(spk: Speaker, np: str, pi: int, registry: Registry, earlier: list[Statement],
+                       mentions_by_para) -> Speaker:
+    """A role description left unresolved by `_resolve_description`: the one person whose role
+    has its head noun; else the nearest person who spoke in this or the paragraph before
+    (a news story's second reference, "the minister added"); else the one person named in
+    this or the paragraph before. Otherwise as it was."""
+    head = _role_head(np)
+    if head is None:
+        return spk
+    hits = {p.name: p for p in registry.people if p.role and re.search(rf"\b{re.escape(head)}", p.role.lower())}
+    if len(hits) == 1:
+        p = next(iter(hits.values()))
+        return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person whose role is a {head}")
+    for st in reversed(earlier):
+        if st.para < pi - 1:
+            break
+        if st.speaker.kind == "person":
+            sp = st.speaker
+            return Speaker(spk.text, sp.name, sp.role, "person", f"{spk.text} -> the person who spoke just before")
+    for q in (pi, pi - 1):
+        if q >= 0:
+            named = {m[2].name: m[2] for m in mentions_by_para[q] if not m[3]}
+            if len(named) == 1:
+                p = next(iter(named.values()))
+                return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person named just before")
+    return spk
+
+
 def _resolve_it_they(spk: Speaker, pi: int, earlier: list[Statement]) -> Speaker:
     """``it`` -> the nearest organisation that spoke in this or the two previous paragraphs;
     ``they`` -> the nearest group (``officials``) or organisation; else unresolved."""
@@ -839,9 +944,21 @@ def _resolve_it_they(spk: Speaker, pi: int, earlier: list[Statement]) -> Speaker
 
 
 def _resolve_document_noun(spk: Speaker, para_statements, out, pi: int) -> Speaker:
-    """``the report``, ``the images``: the organisation whose report the text is about."""
-    recent = [s for s in [*out, *para_statements] if s.para >= pi - 1 and s.speaker.kind == "organisation"]
+    """``the report``, ``the images``: the organisation whose report the text is about; ``the
+    document``, ``the letter``, ``the statement`` with no organisation just before: the
+    nearest earlier person who spoke in this or the two paragraphs before (a minister's letter)."""
+    earlier = [*out, *para_statements]
+    recent = [s for s in earlier if s.para >= pi - 1 and s.speaker.kind == "organisation"]
     if recent:
         src = recent[-1].speaker
         return Speaker(spk.text, src.name, src.role, "organisation", f"{spk.text} -> the organisation cited just before")
+    if spk.name.lower().split()[-1] in _AUTHORED_DOCS:
+        people = [s for s in earlier if s.para >= pi - 2 and s.speaker.kind == "person"]
+        if people:
+            src = people[-1].speaker
+            return Speaker(spk.text, src.name, src.role, "person", f"{spk.text} -> its author, who spoke just before")
     return spk
+
+
+#: documents that have an author who may be a person (a letter, not "the images")
+_AUTHORED_DOCS = {"document", "letter", "statement", "message", "note", "memo"}
