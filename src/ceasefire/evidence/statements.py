@@ -33,7 +33,7 @@ from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WO
 from .text import fold_quotes, sentence_spans
 
 CUE_VERBS = (
-    "called for|calls for|call for|"
+    "hopes|hoped|called for|calls for|call for|"
     "reiterated|reiterates|vowed|vows|pledged|pledges|promised|promises|threatened|threatens|accused|accuses|"
     "signalled|signaled|hinted|assured|reassured|lamented|complained|"
     "boasted|forecast|projected|underlined|underscored|commented|responded|retorted|countered|recounted|"
@@ -80,6 +80,9 @@ _OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the
 
 
 #: cue verbs that are also past participles after a noun ("a video posted", "figures cited")
+#: cues that report words only with a clause, a quote or nothing after them ("X reported that
+#: ...", "..., X reported."); followed by a plain noun phrase they report an event or a thing
+_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports"}
 _PARTICIPLES = {"posted", "tweeted", "cited", "reported", "described", "published", "quoted", "announced",
                 "revealed", "disclosed", "released"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
@@ -459,6 +462,8 @@ def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
         np = _clean_np(p.text[a:b])
         if not np or len(np.split()) > 12 or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
             continue
+        if re.match(r"[\s,]*(?:this|that|it)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", masked[b:s_end], re.I):
+            continue  # "According to Censor.NET, this was reported by Bloomberg": the outlet, then the source
         # words: the rest of the sentence without the attribution phrase
         before = (s_start, s_start + m.start())
         after = (b, s_end)
@@ -529,6 +534,14 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
         if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
             return True
+    if verb in ("hopes", "hoped") and not re.match(r"\s+that\b", post):
+        return True  # "hopes to", "hoped for": only "hopes that ..." states a belief
+    if verb in _NP_OBJECT_CUES:
+        rest = re.sub(r"^\s+(?:(?:on|last|this|earlier)\s+\w+|also|again|earlier|yesterday|today)\b", "", post)
+        nxt = re.match(r"\s+([a-z][\w'-]*)", rest)
+        if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
+                                        "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
+            return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
                                                 r'Friday|Saturday|Sunday|yesterday|today)\s+)?(?:that\b|:|")', post)
                                        or any(v1 <= q[0] <= v1 + 40 for q in qspans)
@@ -666,6 +679,15 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
             subj = (s_start + len(masked[s_start:m.start()]) - len(masked[s_start:m.start()].lstrip()),
                     s_start + len(masked[s_start:m.start()].rstrip()))
     if subj is None:
+        # "He added that ..., while local authorities said ...": the subject of the second clause
+        con = list(re.finditer(r",\s+(?:while|whereas|but|although|though)\s+", masked[s_start:v0]))
+        if con:
+            a = s_start + con[-1].end()
+            chunk = _AUX_TAIL.sub("", masked[a:v0]).rstrip()
+            cand = _clean_np(p.text[a:a + len(chunk)])
+            if 0 < len(chunk.split()) <= 6 and cand and _valid_speaker(cand) and not _MAIN_VERB.search(chunk):
+                subj = (a, a + len(chunk))
+    if subj is None:
         subj = _subject_before(masked, s_start, v0)
     if subj is None:
         return None
@@ -726,7 +748,8 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
     _a, _b, verb, np_span, words = f
     np = _clean_np(p.text[np_span[0]:np_span[1]]) if np_span else ""
     np, via = _nested_speaker(np)
-    spk = resolve_np(np, doc.registry)
+    its_doc = re.match(r"^(?:its|their)\s+(?:own\s+)?(?:statement|report|release|announcement|message|account)$", np, re.I)
+    spk = resolve_np("it" if its_doc else np, doc.registry)
     if spk.kind == "pronoun" and spk.text.lower() in ("it", "they"):
         spk = _resolve_it_they(spk, p.pi, [*doc.out, *para_statements])
     elif spk.kind == "pronoun":
@@ -745,7 +768,8 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
         spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
     w = _trim_words(p.para, words)
     qs = [p.para[x:y] for x, y in p.qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
-    if re.match(r"(?:This|That|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", p.para[s_start:s_end]):
+    if re.match(r"(?:[Aa]ccording to [^,]{1,60},\s*)?(?:[Tt]his|[Tt]hat|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b",
+                p.para[s_start:s_end]):
         # "This was reported by X": X is the source of what the text said just before
         before = [a for a, b in p.sentences if b <= s_start]
         if before:
