@@ -402,10 +402,22 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
+    labels = [_speaker_label(text, registry) for text in folded]  # transcript turns: "MANN: ..."
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
+    pending: Speaker | None = None  # a label alone on its line ("ASMA KHALID, HOST:") speaks the next one
+    last_turn: Statement | None = None
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
+        turn = _label_turn(pi, para, labels[pi], pending, last_turn, doc.out)
+        pending = labels[pi][0] if labels[pi] is not None and not labels[pi][1] else None
+        if turn is not None or pending is not None:
+            if turn is not None:
+                doc.out.append(turn)
+            last_turn = turn
+            prev_open_quote = False
+            continue
+        last_turn = None
         qspans = pair_quotes(para)
         p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
@@ -416,6 +428,59 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
         doc.out.extend(para_statements)
     return doc.out
+
+
+_LABEL = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}|[a-z0-9-]+\.[a-z]{2,3})"
+                    r"(?:,\s*(?P<role>[A-Z][A-Za-z ]{1,30}))?:(?:\s+(?P<rest>\S.*))?$", re.S)
+
+
+def _speaker_label(text: str, registry: Registry) -> tuple[Speaker, str] | None:
+    """A transcript or interview turn, ``NAME: words`` or ``Name Surname, ROLE:`` alone on its
+    line, as (speaker, words; "" when the label stands alone), or None. The label is a speaker
+    only when it is a name in capitals (the transcript convention), a person the document
+    names elsewhere, a surname of one, or an outlet's domain (``ntv.de: How does ...``):
+    ``Source:``, ``Details:``, ``Key Facts:`` are not."""
+    from .speakers import is_name_token
+    m = _LABEL.match(text.strip())
+    if not m:
+        return None
+    name, rest = m.group("name"), (m.group("rest") or "").strip()
+    role = (m.group("role") or "").strip().lower() or None
+    if role in ("byline",):
+        role = None
+    if re.fullmatch(r"[a-z0-9-]+\.[a-z]{2,3}", name):
+        return (Speaker(name + ":", name, None, "organisation", "interview label (outlet)"), rest) if rest else None
+    caps = name.isupper() and len(name) > 2
+    if caps:
+        name = " ".join(w.capitalize() for w in name.split())
+    toks = name.split()
+    if not all(is_name_token(t) for t in toks):
+        return None
+    known = registry.find(name)
+    if known is None and not (caps and len(toks) >= 2):
+        return None
+    p = known if known is not None and (len(toks) < 2 or known.name == name) else registry.add(name, role)
+    if role and not p.role:
+        p.role = role
+    return Speaker(m.group("name") + ":", p.name, p.role, "person", "transcript/interview label"), rest
+
+
+def _label_turn(pi: int, para: str, label, pending: Speaker | None, last_turn: Statement | None,
+                out: list[Statement]) -> Statement | None:
+    """The statement of a labelled turn; the paragraph after a label alone on its line; and a
+    paragraph right after a labelled turn with no label of its own that is not a question
+    (the turn goes on: ``MANN: ... OK. The camera's zooming in ...``)."""
+    if label is not None and label[1]:
+        spk, rest = label
+        return Statement(pi, len(para) - len(rest), len(para), rest, "reported", "(speaker label)", spk)
+    if label is not None:
+        return None
+    if pending is not None and para.strip():
+        return Statement(pi, 0, len(para), para.strip(), "reported", "(speaker label)", pending)
+    if last_turn is not None and para.strip() and not para.rstrip().endswith("?") \
+            and not last_turn.text.rstrip().endswith("?") and not _CUE.search(para):
+        return Statement(pi, 0, len(para), para.strip(), "continued", "(continues turn)", last_turn.speaker)
+    return None
 
 
 def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
