@@ -477,6 +477,14 @@ def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
     if by:
         inner = resolve_np(by.group(1), registry)
         return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
+    # "a letter he wrote that was obtained by the Financial Times": the writer speaks
+    wrote = re.match(r"^(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?(?:letter|note|message|memo|post|article|op-ed|"
+                     r"document|email|e-mail)\s+(?:that\s+)?(he|she|they|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})"
+                     r"\s+(?:wrote|had written|has written|sent|signed|posted|published|penned|authored)\b", raw)
+    if wrote:
+        inner = resolve_np(wrote.group(1), registry)
+        return Speaker(inner.text if inner.kind == "pronoun" else text, inner.name, inner.role, inner.kind,
+                       "the writer of the document: " + inner.how)
     # "a Defense Department statement": the body that issued it
     issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
                       r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)

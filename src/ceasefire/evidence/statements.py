@@ -525,7 +525,8 @@ def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
         a = s_start + m.end()
         b = _phrase_after(masked, a, s_end)
         np = _clean_np(p.text[a:b])
-        if not np or len(np.split()) > 12 or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
+        limit = 16 if re.search(r"\b(?:by|from|of)\s+(?:the\s+)?[A-Z]", np) else 12  # "a report published by the ..."
+        if not np or len(np.split()) > limit or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
             continue
         if re.match(r"[\s,]*(?:this|that|it)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", masked[b:s_end], re.I):
             continue  # "According to Censor.NET, this was reported by Bloomberg": the outlet, then the source
@@ -759,6 +760,10 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     np = _clean_np(p.text[subj[0]:subj[1]])
     if not _valid_speaker(np):
         return None
+    if re.match(r"\s*:", masked[v1:s_end]) and masked[s_start:subj[0]].rstrip().endswith(",") \
+            and len(masked[s_start:subj[0]].split()) >= 4:
+        # "That would encourage ..., Mr. Bondarev argued: "Only a defeat ..."": both are his
+        return subj, (s_start, s_end)
     # words after the cue (skipping an object, "that", ":")
     obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in _OBJECT_VERBS else None
     w0 = v1 + (obj.end() if obj else 0)
