@@ -33,7 +33,7 @@ from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WO
 from .text import fold_quotes, sentence_spans
 
 CUE_VERBS = (
-    "hopes|hoped|called for|calls for|call for|"
+    "hopes|hoped|made it clear|makes it clear|paid tribute|pays tribute|called for|calls for|call for|"
     "reiterated|reiterates|vowed|vows|pledged|pledges|promised|promises|threatened|threatens|accused|accuses|"
     "signalled|signaled|hinted|assured|reassured|lamented|complained|"
     "boasted|forecast|projected|underlined|underscored|commented|responded|retorted|countered|recounted|"
@@ -54,7 +54,7 @@ CUE_VERBS = (
     "called|calls|dubbed|labelled|labeled|termed|asked|asks|found|finds"
 )
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
-_QUOTE_ONLY_CUES = {"reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
+_QUOTE_ONLY_CUES = {"paid tribute", "pays tribute", "reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
                     "asked", "asks"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
