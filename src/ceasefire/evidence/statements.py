@@ -478,7 +478,8 @@ def _label_turn(pi: int, para: str, label, pending: Speaker | None, last_turn: S
     if pending is not None and para.strip():
         return Statement(pi, 0, len(para), para.strip(), "reported", "(speaker label)", pending)
     if last_turn is not None and para.strip() and not para.rstrip().endswith("?") \
-            and not last_turn.text.rstrip().endswith("?") and not _CUE.search(para):
+            and not last_turn.text.rstrip().endswith("?") and not _CUE.search(para) \
+            and not re.match(r"^[A-Z][\w'\u2019 -]{0,30}:", para.strip()):
         return Statement(pi, 0, len(para), para.strip(), "continued", "(continues turn)", last_turn.speaker)
     return None
 
@@ -600,6 +601,8 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
         if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
             return True
+    if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:of|against|about)\b", post):
+        return True  # "warned of a shortage", "warns against urging Ukraine to talk": no attributed clause
     if verb in ("hopes", "hoped") and not re.match(r"\s+that\b", post):
         return True  # "hopes to", "hoped for": only "hopes that ..." states a belief
     if verb in _NP_OBJECT_CUES:
