@@ -6,6 +6,7 @@
     python benchmarks/evidence_corpus.py --half dev+dev2  # both development halves (round 1 and 2)
     python benchmarks/evidence_corpus.py --half test2     # round 2's fresh test half: once, at the end
     python benchmarks/evidence_corpus.py --json
+    python benchmarks/evidence_corpus.py --half dev,dev2,test,test2 --before-src /tmp/before/src  # before/after
 
 The corpus is tests/data/evidence_corpus/ (48 excerpts of real news pages, SOURCES.md;
 gold format and judgement rules in GOLD_FORMAT.md; the seeded split in split.json). Each
@@ -126,6 +127,32 @@ def score_half(half: str, corpus: Path = CORPUS) -> dict:
             "per_document": docs}
 
 
+def compare(halves: list[str], before_src: str) -> int:
+    """Score each half with the extractor at ``before_src`` (a ``src`` directory of another
+    checkout, e.g. ``git worktree add /tmp/before <commit>``) and with this one, in one run,
+    and print both side by side."""
+    import os
+    import subprocess
+
+    here = Path(__file__).resolve()
+    rows = []
+    for half in halves:
+        got = {}
+        for label, src in (("before", before_src), ("after", str(here.parents[1] / "src"))):
+            env = {**os.environ, "PYTHONPATH": src}
+            out = subprocess.run([sys.executable, str(here), "--half", half, "--json"], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            got[label] = json.loads(out)
+        rows.append((half, got))
+    print(f"{'half':9s} {'docs':>4s} {'kind':15s} {'before P/R':>13s} {'after P/R':>13s}")
+    for half, got in rows:
+        for kind in ("statements", ALIAS, "figures"):
+            b, a = got["before"]["total"][kind], got["after"]["total"][kind]
+            print(f"{half:9s} {got['after']['documents']:4d} {kind:15s} {b['precision']:6.3f}/{b['recall']:.3f}"
+                  f" {a['precision']:6.3f}/{a['recall']:.3f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--half", default="dev",
@@ -133,7 +160,16 @@ def main(argv: list[str] | None = None) -> int:
                          "end, never to tune on (several halves joined by '+' are scored together)")
     ap.add_argument("--details", action="store_true", help="List every miss and extra per document.")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--before-src", metavar="SRC",
+                    help="also score with the extractor in this src directory and print before/after side by "
+                         "side; --half may then list several halves separated by commas")
     args = ap.parse_args(argv)
+    if args.before_src:
+        halves = args.half.split(",")
+        for h in halves:
+            if not all(x in HALVES for x in h.split("+")):
+                ap.error(f"unknown half {h!r}: use {', '.join(HALVES)}")
+        return compare(halves, args.before_src)
     try:
         res = score_half(args.half)
     except ValueError as exc:
