@@ -36,7 +36,7 @@ ROLE_WORDS = {
     "lawmaker", "member", "owner", "manager", "worker", "pilot", "president", "official", "diplomat",
     "strategist", "consultant", "negotiator", "ombudsman", "prosecutor", "judge", "mp", "veteran", "priest",
     "partner", "associate", "lecturer", "candidate", "operator", "coordinator", "specialist", "emeritus",
-    "co-ordinator", "secretary-general", "commissioner", "rapporteur", "representative", "milblogger",
+    "co-ordinator", "secretary-general", "commissioner", "rapporteur", "representative",
 }
 ORG_WORDS = {
     "department", "ministry", "center", "centre", "institute", "university", "council", "agency", "bank",

@@ -402,22 +402,18 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
-    labels = [_speaker_label(text, registry) for text in folded]  # transcript turns: "MANN: ..."
+    # interview turns ("Name Surname: ..."): the name must also be written outside the labels
+    prose = " ".join(t for t in folded if not _LABEL.match(t.strip()))
+    labels = [_speaker_label(text, registry, prose) for text in folded]
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
-    pending: Speaker | None = None  # a label alone on its line ("ASMA KHALID, HOST:") speaks the next one
-    last_turn: Statement | None = None
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
-        turn = _label_turn(pi, para, labels[pi], pending, last_turn, doc.out)
-        pending = labels[pi][0] if labels[pi] is not None and not labels[pi][1] else None
-        if turn is not None or pending is not None:
-            if turn is not None:
-                doc.out.append(turn)
-            last_turn = turn
+        if labels[pi] is not None:
+            spk, rest = labels[pi]
+            doc.out.append(Statement(pi, len(para) - len(rest), len(para), rest, "reported", "(speaker label)", spk))
             prev_open_quote = False
             continue
-        last_turn = None
         qspans = pair_quotes(para)
         p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
@@ -431,57 +427,26 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
 
 
 _LABEL = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}|[a-z0-9-]+\.[a-z]{2,3})"
-                    r"(?:,\s*(?P<role>[A-Z][A-Za-z ]{1,30}))?:(?:\s+(?P<rest>\S.*))?$", re.S)
+                    r":\s+(?P<rest>\S.*)$", re.S)
 
 
-def _speaker_label(text: str, registry: Registry) -> tuple[Speaker, str] | None:
-    """A transcript or interview turn, ``NAME: words`` or ``Name Surname, ROLE:`` alone on its
-    line, as (speaker, words; "" when the label stands alone), or None. The label is a speaker
-    only when it is a name in capitals (the transcript convention), a person the document
-    names elsewhere, a surname of one, or an outlet's domain (``ntv.de: How does ...``):
-    ``Source:``, ``Details:``, ``Key Facts:`` are not."""
+def _speaker_label(text: str, registry: Registry, prose: str = "") -> tuple[Speaker, str] | None:
+    """An interview turn, ``Name Surname: words``, as (speaker, words), or None. The label is a
+    speaker only when it is a person the document names elsewhere (or a surname of one), or an
+    outlet's domain (``ntv.de: How does ...``): ``Source:``, ``Details:``, ``Key Facts:`` are not."""
     from .speakers import is_name_token
     m = _LABEL.match(text.strip())
     if not m:
         return None
-    name, rest = m.group("name"), (m.group("rest") or "").strip()
-    role = (m.group("role") or "").strip().lower() or None
-    if role in ("byline",):
-        role = None
+    name, rest = m.group("name"), m.group("rest").strip()
     if re.fullmatch(r"[a-z0-9-]+\.[a-z]{2,3}", name):
-        return (Speaker(name + ":", name, None, "organisation", "interview label (outlet)"), rest) if rest else None
-    caps = name.isupper() and len(name) > 2
-    if caps:
-        name = " ".join(w.capitalize() for w in name.split())
-    toks = name.split()
-    if not all(is_name_token(t) for t in toks):
+        return Speaker(name + ":", name, None, "organisation", "interview label (outlet)"), rest
+    if not all(is_name_token(t) for t in name.split()):
         return None
     known = registry.find(name)
-    if known is None and not (caps and len(toks) >= 2):
+    if known is None or not re.search(rf"\b{re.escape(known.surname)}\b", prose):
         return None
-    p = known if known is not None and (len(toks) < 2 or known.name == name) else registry.add(name, role)
-    if role and not p.role:
-        p.role = role
-    return Speaker(m.group("name") + ":", p.name, p.role, "person", "transcript/interview label"), rest
-
-
-def _label_turn(pi: int, para: str, label, pending: Speaker | None, last_turn: Statement | None,
-                out: list[Statement]) -> Statement | None:
-    """The statement of a labelled turn; the paragraph after a label alone on its line; and a
-    paragraph right after a labelled turn with no label of its own that is not a question
-    (the turn goes on: ``MANN: ... OK. The camera's zooming in ...``)."""
-    if label is not None and label[1]:
-        spk, rest = label
-        return Statement(pi, len(para) - len(rest), len(para), rest, "reported", "(speaker label)", spk)
-    if label is not None:
-        return None
-    if pending is not None and para.strip():
-        return Statement(pi, 0, len(para), para.strip(), "reported", "(speaker label)", pending)
-    if last_turn is not None and para.strip() and not para.rstrip().endswith("?") \
-            and not last_turn.text.rstrip().endswith("?") and not _CUE.search(para) \
-            and not re.match(r"^[A-Z][\w'\u2019 -]{0,30}:", para.strip()):
-        return Statement(pi, 0, len(para), para.strip(), "continued", "(continues turn)", last_turn.speaker)
-    return None
+    return Speaker(name + ":", known.name, known.role, "person", "interview label"), rest
 
 
 def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
@@ -985,7 +950,7 @@ def _resolve_description(spk: Speaker, np: str, registry: Registry, earlier: lis
 def _role_head(np: str) -> str | None:
     """The head role noun of a description with no name in it: ``the head of the Ministry of
     Defence`` -> head, ``The UN's top humanitarian and emergency relief co-ordinator`` ->
-    co-ordinator, ``the military leader`` -> leader; None for anything else."""
+    co-ordinator; None for anything else."""
     m = re.match(r"^(?:(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?([A-Z][\w.-]*['\u2019]s\s+)?(.+)$",
                  np.strip())
     if not m or (m.group(1) is None and m.group(0) == m.group(2)):
