@@ -125,3 +125,15 @@ def test_made_it_clear_through_a_spokesman():
 ])
 def test_round2_figures(text, want):
     assert [(f.value, f.low, f.high, f.unit) for f in extract_figures(text)] == want
+
+
+def test_evaluate_names_a_missing_folder_instead_of_a_traceback(tmp_path):
+    from ceasefire.errors import InputError
+    from ceasefire.evidence.evaluate import evaluate, main
+
+    with pytest.raises(InputError, match="documents does not exist"):
+        evaluate(tmp_path, tmp_path / "missing")
+    with pytest.raises(InputError, match="gold lists does not exist"):
+        evaluate(tmp_path / "nope", tmp_path)
+    with pytest.raises(InputError):
+        main(["--gold", str(tmp_path), "--docs", str(tmp_path / "missing")])
