@@ -3,7 +3,10 @@
     python benchmarks/evidence_corpus.py                  # the development half
     python benchmarks/evidence_corpus.py --details        # and every miss and extra
     python benchmarks/evidence_corpus.py --half test      # the test half: report it once, at the end
+    python benchmarks/evidence_corpus.py --half dev+dev2  # both development halves (round 1 and 2)
+    python benchmarks/evidence_corpus.py --half test2     # round 2's fresh test half: once, at the end
     python benchmarks/evidence_corpus.py --json
+    python benchmarks/evidence_corpus.py --half dev,dev2,test,test2 --before-src /tmp/before/src  # before/after
 
 The corpus is tests/data/evidence_corpus/ (48 excerpts of real news pages, SOURCES.md;
 gold format and judgement rules in GOLD_FORMAT.md; the seeded split in split.json). Each
@@ -34,6 +37,9 @@ from ceasefire.evidence.text import match_key
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evidence_corpus"
 ALIAS = "speakers_alias"
+#: round 1: dev (tuned on), test (scored once in round 1; kept out of tuning since);
+#: round 2 (a fresh seeded split of the documents added then): dev2 (tuned on), test2 (scored once)
+HALVES = ("dev", "test", "dev2", "test2")
 CUES = ("name", "pronoun", "description", "according_to", "nested", "continued")
 
 
@@ -43,11 +49,12 @@ def load_half(half: str, corpus: Path = CORPUS) -> list[tuple[dict, Path]]:
     Aliases are merged per speaker across a document's entries (a speaker's aliases hold
     for every one of its statements), so a list that wrote them once still scores right."""
     split = json.loads((corpus / "split.json").read_text(encoding="utf-8"))
-    if half not in ("dev", "test"):
-        raise ValueError(f"half must be dev or test, not {half!r}")
+    parts = half.split("+")
+    if not all(h in HALVES for h in parts):
+        raise ValueError(f"half must be one of {', '.join(HALVES)} or several joined by '+', not {half!r}")
     out = []
-    for doc in split[half]:
-        gf = corpus / "gold" / half / f"{doc}.yaml"
+    for part, doc in ((h, d) for h in parts for d in split[h]):
+        gf = corpus / "gold" / part / f"{doc}.yaml"
         if not gf.exists():
             raise FileNotFoundError(f"no gold list for {doc} in {gf.parent}")
         gold = yaml.safe_load(gf.read_text(encoding="utf-8"))
@@ -120,14 +127,53 @@ def score_half(half: str, corpus: Path = CORPUS) -> dict:
             "per_document": docs}
 
 
+def compare(halves: list[str], before_src: str) -> int:
+    """Score each half with the extractor at ``before_src`` (a ``src`` directory of another
+    checkout, e.g. ``git worktree add /tmp/before <commit>``) and with this one, in one run,
+    and print both side by side."""
+    import os
+    import subprocess
+
+    here = Path(__file__).resolve()
+    rows = []
+    for half in halves:
+        got = {}
+        for label, src in (("before", before_src), ("after", str(here.parents[1] / "src"))):
+            env = {**os.environ, "PYTHONPATH": src}
+            out = subprocess.run([sys.executable, str(here), "--half", half, "--json"], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            got[label] = json.loads(out)
+        rows.append((half, got))
+    print(f"{'half':9s} {'docs':>4s} {'kind':15s} {'before P/R':>13s} {'after P/R':>13s}")
+    for half, got in rows:
+        for kind in ("statements", ALIAS, "figures"):
+            b, a = got["before"]["total"][kind], got["after"]["total"][kind]
+            print(f"{half:9s} {got['after']['documents']:4d} {kind:15s} {b['precision']:6.3f}/{b['recall']:.3f}"
+                  f" {a['precision']:6.3f}/{a['recall']:.3f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", choices=["dev", "test"], default="dev",
-                    help="dev (default; tune on it) or test (report once, at the end, never tune on it)")
+    ap.add_argument("--half", default="dev",
+                    help="dev (default), dev2 or dev+dev2 to tune on; test or test2 to report once, at the "
+                         "end, never to tune on (several halves joined by '+' are scored together)")
     ap.add_argument("--details", action="store_true", help="List every miss and extra per document.")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--before-src", metavar="SRC",
+                    help="also score with the extractor in this src directory and print before/after side by "
+                         "side; --half may then list several halves separated by commas")
     args = ap.parse_args(argv)
-    res = score_half(args.half)
+    if args.before_src:
+        halves = args.half.split(",")
+        for h in halves:
+            if not all(x in HALVES for x in h.split("+")):
+                ap.error(f"unknown half {h!r}: use {', '.join(HALVES)}")
+        return compare(halves, args.before_src)
+    try:
+        res = score_half(args.half)
+    except ValueError as exc:
+        ap.error(str(exc))
     if args.json:
         print(json.dumps(res, indent=2))
         return 0

@@ -180,6 +180,9 @@ def _find_doc(docs_dir: Path, doc_id: str) -> Path:
 
 
 def evaluate(gold_dir: Path, docs_dir: Path) -> tuple[list[DocReport], dict[str, Score]]:
+    for what, d in (("gold lists", gold_dir), ("documents", docs_dir)):
+        if not Path(d).is_dir():
+            raise InputError(f"the folder of {what} does not exist or is not a folder", str(d))
     reports = []
     total = {k: Score() for k in ALL_KINDS}
     for gf in sorted(Path(gold_dir).glob("*.yaml")):

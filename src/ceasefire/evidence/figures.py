@@ -122,6 +122,9 @@ _LENGTH_NEXT = {"high", "long", "wide", "deep", "tall", "away", "from", "above",
 _BARE_INTRO = re.compile(r"\b(?:to|by|of|at|reached|reaching|totall?ing|numbering|employing|employs|employed|including|"
                          r"stood at|stands at|hit|toll of|total of|count of)\s+$", re.I)
 
+#: a bare count as a clause's subject: "of which 27 have been sent off", "the remaining two were unscathed"
+_BARE_SUBJECT = re.compile(r"\s+(?:have|has|had|were|was|are|remain|remained|died|survived)\b")
+
 _STOP_NOUN = {
     "the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "that",
     "which", "who", "have", "has", "had", "are", "is", "was", "were", "be", "been", "will", "would", "could",
@@ -338,6 +341,9 @@ def _noun_after(text: str, end: int) -> tuple[str | None, int]:
     adj = re.match(r"-(?:strong|man|member|person|seat|bed|vehicle|ship|gun)\b", text[end:end + 20])
     if adj:
         end += adj.end()
+    lead = re.match(r"\s+[a-z]+ly\s+(?=[a-z]+(?:ed|ing)\s+[a-z])", text[end:end + 40])
+    if lead:
+        end += lead.end()  # "two clearly marked trucks": an adverb before the adjective
     words = list(re.finditer(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]", text[end:end + 80]))
     head = None
     head_end = end
@@ -424,6 +430,9 @@ def extract_figures(paragraph: str) -> list[Figure]:
             low, high = n.value, nxt.value
             if n.scale == 1.0 and nxt.scale > 1.0 and low * nxt.scale <= high:
                 low *= nxt.scale  # "10-15 thousand", "between 1.5 and 2 million": the scale is shared
+            elif n.scale == 1.0 and low < 1000 <= high and high % 1000 == 0 and low * 1000 <= high \
+                    and re.fullmatch(r"\s*(?:-|or|to)\s*", gap, re.I):
+                low *= 1000  # "70 or 80,000 casualties", "100-120,000": the thousands are shared
             if high < low and nxt.value * 1000 >= low:  # "1.5-2 million" style is rare; keep order
                 low, high = min(low, high), max(low, high)
             qualifier = "range"
@@ -457,6 +466,12 @@ def extract_figures(paragraph: str) -> list[Figure]:
                     noun, nend = None, noun_start
             else:
                 noun, nend = _noun_after(text, noun_start)
+                if noun is None and nxt is not None and re.fullmatch(r"\s+", text[noun_start:nxt.start]) \
+                        and (nxt.unit or _unit_after(text, nxt.end)[0]) == "mm":
+                    # "110,000 155mm-calibre shells": the count's noun follows the calibre
+                    cal = re.match(r"\s*(?:-?\s*mm|millimet(?:er|re)s?)?(?:-(?:calibre|caliber))?", text[nxt.end:])
+                    noun, _ = _noun_after(text, nxt.end + (cal.end() if cal else 0))
+                    nend = noun_start
                 of_total = re.match(r"\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+|those\s+|these\s+)?", text[noun_start:])
                 if noun is None and of_total and nxt is not None and nxt.start == noun_start + of_total.end():
                     noun, _ = _noun_after(text, nxt.end)  # "40 of 42 attack drones"
@@ -484,7 +499,8 @@ def extract_figures(paragraph: str) -> list[Figure]:
         # introduces a quantity ("employing 140", "rose to 12", "a total of 300");
         # "one of", ages in apposition ("Lopez, 45,") and stray digits are not
         if fig.unit is None and fig.noun is None and qualifier == "exact" and not (
-                text[n.start:n.end][:1].isdigit() and _BARE_INTRO.search(text[max(0, n.start - 20):n.start])):
+                text[n.start:n.end][:1].isdigit() and _BARE_INTRO.search(text[max(0, n.start - 20):n.start])) \
+                and not _BARE_SUBJECT.match(text[n.end:]):
             k += 1
             continue
         figures.append(fig)

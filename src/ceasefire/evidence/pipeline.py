@@ -11,7 +11,7 @@ from .ingest import MAX_BYTES_DEFAULT, RawDocument, read_document
 from .statements import Statement, extract_statements
 
 #: bumped when extraction rules change, so stored results can be told apart
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 @dataclass

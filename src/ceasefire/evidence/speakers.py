@@ -36,6 +36,7 @@ ROLE_WORDS = {
     "lawmaker", "member", "owner", "manager", "worker", "pilot", "president", "official", "diplomat",
     "strategist", "consultant", "negotiator", "ombudsman", "prosecutor", "judge", "mp", "veteran", "priest",
     "partner", "associate", "lecturer", "candidate", "operator", "coordinator", "specialist", "emeritus",
+    "co-ordinator", "secretary-general", "commissioner", "rapporteur", "representative",
 }
 ORG_WORDS = {
     "department", "ministry", "center", "centre", "institute", "university", "council", "agency", "bank",
@@ -56,6 +57,7 @@ ORG_WORDS = {
     "regiment", "division", "platoon", "squadron", "fleet", "district", "directorate", "administration",
     "government", "cabinet", "police", "unit", "units", "headquarters", "ministry", "embassy", "mission",
     "programme", "authority", "authorities", "board", "bureau", "commission", "observatory", "monitor",
+    "town", "village", "province", "county", "port", "island", "airport", "base", "coast", "bay", "oblast",
 }
 NATIONALITIES = {
     "russian", "ukrainian", "american", "british", "french", "german", "chinese", "polish", "italian",
@@ -90,7 +92,8 @@ _CONNECT = {"of", "the", "for", "at", "a", "on", "de", "von", "van", "der", "da"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z.'\u2019-]*")
 DOC_NOUNS = {"report", "reports", "images", "image", "analysis", "study", "survey", "data", "document",
              "statement", "assessment", "investigation", "article", "paper", "review", "footage", "video",
-             "pictures", "photos", "research", "figures", "estimates", "findings", "update", "briefing"}
+             "pictures", "photos", "research", "figures", "estimates", "findings", "update", "briefing",
+             "letter", "message", "memo"}
 GROUP_NOUNS = {"experts", "analysts", "officials", "sources", "observers", "diplomats", "reports", "critics",
                "official", "source", "diplomat", "analyst", "expert", "resident", "witness", "soldier", "doctors",
                "doctor", "nurse", "volunteer", "volunteers", "farmers", "farmer",
@@ -108,6 +111,8 @@ def is_name_token(tok: str) -> bool:
         return False
     if low in ROLE_WORDS or low in ORG_WORDS or low in NATIONALITIES or low in STOP_CAPS or low in COUNTRIES:
         return False
+    if "-" in low and any(part in ROLE_WORDS for part in low.split("-")):
+        return False  # "Secretary-General", "Vice-President", "Commander-in-Chief"
     if len(t) >= 2 and t.isupper() and not re.fullmatch(r"[A-Z]\.", t):
         return False  # acronyms: CNA, GCHQ, NATO
     if re.fullmatch(r"[A-Z]\.", t):
@@ -364,7 +369,9 @@ class Speaker:
 
 def resolve_np(np: str, registry: Registry) -> Speaker:
     """Resolve a speaker noun phrase written at an attribution cue."""
-    raw = np.strip(" ,.;:\"'")
+    raw = np.strip(" ,;:\"'")
+    if not re.search(r"(?:\b[A-Z]\.){2,}$", raw):  # "the U.N." keeps its final period
+        raw = raw.rstrip(".").rstrip(" ,;:\"'")
     raw = re.sub(r"^(?:and|but|so|as|also)\s+", "", raw, flags=re.I)
     text = raw
     # "a report by X", "estimates by X", "a statement from X": the source is X
@@ -470,6 +477,14 @@ def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
     if by:
         inner = resolve_np(by.group(1), registry)
         return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
+    # "a letter he wrote that was obtained by the Financial Times": the writer speaks
+    wrote = re.match(r"^(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?(?:letter|note|message|memo|post|article|op-ed|"
+                     r"document|email|e-mail)\s+(?:that\s+)?(he|she|they|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})"
+                     r"\s+(?:wrote|had written|has written|sent|signed|posted|published|penned|authored)\b", raw)
+    if wrote:
+        inner = resolve_np(wrote.group(1), registry)
+        return Speaker(inner.text if inner.kind == "pronoun" else text, inner.name, inner.role, inner.kind,
+                       "the writer of the document: " + inner.how)
     # "a Defense Department statement": the body that issued it
     issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
                       r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)

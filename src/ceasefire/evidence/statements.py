@@ -33,7 +33,7 @@ from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WO
 from .text import fold_quotes, sentence_spans
 
 CUE_VERBS = (
-    "called for|calls for|call for|"
+    "hopes|hoped|made it clear|makes it clear|paid tribute|pays tribute|called for|calls for|call for|"
     "reiterated|reiterates|vowed|vows|pledged|pledges|promised|promises|threatened|threatens|accused|accuses|"
     "signalled|signaled|hinted|assured|reassured|lamented|complained|"
     "boasted|forecast|projected|underlined|underscored|commented|responded|retorted|countered|recounted|"
@@ -54,7 +54,7 @@ CUE_VERBS = (
     "called|calls|dubbed|labelled|labeled|termed|asked|asks|found|finds"
 )
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
-_QUOTE_ONLY_CUES = {"reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
+_QUOTE_ONLY_CUES = {"paid tribute", "pays tribute", "reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
                     "asked", "asks"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
@@ -79,6 +79,12 @@ _OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the
                         r"(?:\s+(?:recently|earlier|later|on \w+|last \w+|this \w+))?")
 
 
+#: cue verbs that are also past participles after a noun ("a video posted", "figures cited")
+#: cues that report words only with a clause, a quote or nothing after them ("X reported that
+#: ...", "..., X reported."); followed by a plain noun phrase they report an event or a thing
+_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports"}
+_PARTICIPLES = {"posted", "tweeted", "cited", "reported", "described", "published", "quoted", "announced",
+                "revealed", "disclosed", "released"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
                 "your", "no", "any", "some", "every", "each"}
 _NOUN_LIKE = {"claims", "reports", "notes", "states", "fears", "estimates", "remarks", "cites", "tells",
@@ -226,7 +232,7 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
         if opener and k == 0:
             a += opener.end()
             chunk = masked[a:b].strip()
-        if len(chunk.split()) > 6 and k == 0:
+        if len(chunk.split()) > 6 and k == 0 and _role_head(chunk) is None:
             cut = _np_end(masked, a, b)
             if cut is not None:
                 return a, cut
@@ -323,7 +329,8 @@ def _clean_np(s: str) -> str:
                r"address|speech|briefing|tweet)\b).*$", "", s)
     s = re.sub(r'^[",\s\[\]()]+|[",\s\[\]()]+$', "", s)
     s = re.sub(r"^(?:and|but|so|as|also|then|though|although|while|whereas|yet)\s+", "", s, flags=re.I)
-    s = re.sub(r"\.$", "", s)
+    if not re.search(r"(?:\b[A-Z]\.){2,}$", s):  # "the U.N." keeps its final period
+        s = re.sub(r"\.$", "", s)
     return s.strip()
 
 
@@ -395,10 +402,18 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
+    # interview turns ("Name Surname: ..."): the name must also be written outside the labels
+    prose = " ".join(t for t in folded if not _LABEL.match(t.strip()))
+    labels = [_speaker_label(text, registry, prose) for text in folded]
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
+        if labels[pi] is not None:
+            spk, rest = labels[pi]
+            doc.out.append(Statement(pi, len(para) - len(rest), len(para), rest, "reported", "(speaker label)", spk))
+            prev_open_quote = False
+            continue
         qspans = pair_quotes(para)
         p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
@@ -409,6 +424,29 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
         doc.out.extend(para_statements)
     return doc.out
+
+
+_LABEL = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}|[a-z0-9-]+\.[a-z]{2,3})"
+                    r":\s+(?P<rest>\S.*)$", re.S)
+
+
+def _speaker_label(text: str, registry: Registry, prose: str = "") -> tuple[Speaker, str] | None:
+    """An interview turn, ``Name Surname: words``, as (speaker, words), or None. The label is a
+    speaker only when it is a person the document names elsewhere (or a surname of one), or an
+    outlet's domain (``ntv.de: How does ...``): ``Source:``, ``Details:``, ``Key Facts:`` are not."""
+    from .speakers import is_name_token
+    m = _LABEL.match(text.strip())
+    if not m:
+        return None
+    name, rest = m.group("name"), m.group("rest").strip()
+    if re.fullmatch(r"[a-z0-9-]+\.[a-z]{2,3}", name):
+        return Speaker(name + ":", name, None, "organisation", "interview label (outlet)"), rest
+    if not all(is_name_token(t) for t in name.split()):
+        return None
+    known = registry.find(name)
+    if known is None or not re.search(rf"\b{re.escape(known.surname)}\b", prose):
+        return None
+    return Speaker(name + ":", known.name, known.role, "person", "interview label"), rest
 
 
 def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
@@ -453,8 +491,11 @@ def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
         a = s_start + m.end()
         b = _phrase_after(masked, a, s_end)
         np = _clean_np(p.text[a:b])
-        if not np or len(np.split()) > 12 or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
+        limit = 16 if re.search(r"\b(?:by|from|of)\s+(?:the\s+)?[A-Z]", np) else 12  # "a report published by the ..."
+        if not np or len(np.split()) > limit or np.split()[0].lower() in ("it", "this", "that", "which", "what"):
             continue
+        if re.match(r"[\s,]*(?:this|that|it)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", masked[b:s_end], re.I):
+            continue  # "According to Censor.NET, this was reported by Bloomberg": the outlet, then the source
         # words: the rest of the sentence without the attribution phrase
         before = (s_start, s_start + m.start())
         after = (b, s_end)
@@ -485,6 +526,9 @@ def _verb_cue(p: _Para, s_start: int, s_end: int, m: re.Match, found: list[_Foun
         return None
     np_span, words = _speaker_after_quote(p, s_start, s_end, v0, v1, found)
     if np_span is None and words is None:
+        inv = _inverted_without_quote(p, s_start, s_end, v0, v1, verb)
+        if inv is not None:
+            return min(inv[0][0], v0), v1, verb, inv[0], inv[1]
         if found_according:
             return None
         got = _speaker_as_subject(p, s_start, s_end, v0, v1, verb)
@@ -522,6 +566,16 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
         if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
             return True
+    if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:of|against|about)\b", post):
+        return True  # "warned of a shortage", "warns against urging Ukraine to talk": no attributed clause
+    if verb in ("hopes", "hoped") and not re.match(r"\s+that\b", post):
+        return True  # "hopes to", "hoped for": only "hopes that ..." states a belief
+    if verb in _NP_OBJECT_CUES:
+        rest = re.sub(r"^\s+(?:(?:on|last|this|earlier)\s+\w+|also|again|earlier|yesterday|today)\b", "", post)
+        nxt = re.match(r"\s+([a-z][\w'-]*)", rest)
+        if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
+                                        "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
+            return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
                                                 r'Friday|Saturday|Sunday|yesterday|today)\s+)?(?:that\b|:|")', post)
                                        or any(v1 <= q[0] <= v1 + 40 for q in qspans)
@@ -543,10 +597,15 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
     pw = prev_word.group(1) if prev_word else ""
     if pw.lower() in _DETERMINERS or re.search(r"['\u2019]s$", pw):
         return True  # a noun: "a think tank", "Russia's claims"
+    if verb in _PARTICIPLES and pw.lower() in DOC_NOUNS | {"video", "videos", "post", "posts", "tweet", "footage"}:
+        return True  # a participle after its noun: "in a video posted on social media"
+    if re.search(r"(?:,\s*|\b)(?:where|which|who|whom)\s+(?:[\w.'\u2019-]+\s+){0,4}$", masked[s_start:v0]) \
+            and re.search(r",\s*(?:where|which|who|whom)\b", masked[s_start:v0]):
+        return True  # embedded in a relative clause: "..., where officials say a strike hit ..."
     before_verb = masked[s_start:v0].rstrip()
     after_quote = bool(re.search(r'["\'][\s,\-\u2013\u2014]*$', before_verb))
     after_clause = before_verb.endswith(",")  # "X, who ..., says"
-    if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS
+    if verb in _NOUN_LIKE and not (pw[:1].isupper() or pw.lower() in _SUBJECT_WORDS or pw.lower() in DOC_NOUNS
                                    or pw.endswith("ly") or after_quote or after_clause):
         return True  # "territorial claims", "the ministry's estimates"
     return False
@@ -591,6 +650,34 @@ def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, f
     return np_span, words
 
 
+_INVERTING = {"said", "says", "added", "adds", "told", "wrote", "writes", "noted", "stated", "explained",
+              "argued", "warned", "insisted", "stressed", "claimed", "continued", "recalled", "observed"}
+
+
+def _inverted_without_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str
+                            ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``About 1.7 million refugees have fled ..., said Mr Griffiths.``: reported words, a
+    comma, the verb and then its subject (the inversion of a quote tag without the quote).
+    Returns (speaker span, words span) or None."""
+    masked = p.masked
+    if verb not in _INVERTING or not masked[s_start:v0].rstrip().endswith(","):
+        return None
+    if len(masked[s_start:v0].split()) < 4:
+        return None
+    mm = _SAID_X.match(masked[v1:s_end])
+    if not mm:
+        return None
+    a, b = v1 + mm.start(1), v1 + mm.end(1)
+    cand = _clean_np(p.text[a:b])
+    if not cand or not _valid_speaker(cand):
+        return None
+    head = cand.split(",")[0].strip()
+    if not (_name_like(head) or _role_head(head) is not None):
+        return None  # "..., reporting from Kyiv, said the alerts lasted all night": not an inversion
+    words = (s_start, s_start + len(masked[s_start:v0].rstrip()) - 1)
+    return (a, b), words
+
+
 _SAID_X = re.compile(r"\s+((?:[A-Za-z][\w.'\u2019-]*)(?: [A-Za-z][\w.'\u2019-]*){0,8}?"
                      r"(?:, (?!who\b|whose\b|which\b|where\b|that\b)(?:the |a |an )?[a-z][^,.;!?]{2,120},?)?)"
                      r"(?=[.;!?](?:\s|$)|$|,| on \w+day| in an?\b| recently| last\b| earlier| told\b)")
@@ -626,12 +713,25 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
             subj = (s_start + len(masked[s_start:m.start()]) - len(masked[s_start:m.start()].lstrip()),
                     s_start + len(masked[s_start:m.start()].rstrip()))
     if subj is None:
+        # "He added that ..., while local authorities said ...": the subject of the second clause
+        con = list(re.finditer(r",\s+(?:while|whereas|but|although|though)\s+", masked[s_start:v0]))
+        if con:
+            a = s_start + con[-1].end()
+            chunk = _AUX_TAIL.sub("", masked[a:v0]).rstrip()
+            cand = _clean_np(p.text[a:a + len(chunk)])
+            if 0 < len(chunk.split()) <= 6 and cand and _valid_speaker(cand) and not _MAIN_VERB.search(chunk):
+                subj = (a, a + len(chunk))
+    if subj is None:
         subj = _subject_before(masked, s_start, v0)
     if subj is None:
         return None
     np = _clean_np(p.text[subj[0]:subj[1]])
     if not _valid_speaker(np):
         return None
+    if re.match(r"\s*:", masked[v1:s_end]) and masked[s_start:subj[0]].rstrip().endswith(",") \
+            and len(masked[s_start:subj[0]].split()) >= 4:
+        # "That would encourage ..., Mr. Bondarev argued: "Only a defeat ..."": both are his
+        return subj, (s_start, s_end)
     # words after the cue (skipping an object, "that", ":")
     obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in _OBJECT_VERBS else None
     w0 = v1 + (obj.end() if obj else 0)
@@ -686,22 +786,28 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
     _a, _b, verb, np_span, words = f
     np = _clean_np(p.text[np_span[0]:np_span[1]]) if np_span else ""
     np, via = _nested_speaker(np)
-    spk = resolve_np(np, doc.registry)
+    its_doc = re.match(r"^(?:its|their)\s+(?:own\s+)?(?:statement|report|release|announcement|message|account)$", np, re.I)
+    spk = resolve_np("it" if its_doc else np, doc.registry)
     if spk.kind == "pronoun" and spk.text.lower() in ("it", "they"):
         spk = _resolve_it_they(spk, p.pi, [*doc.out, *para_statements])
     elif spk.kind == "pronoun":
-        spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out)
+        spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out,
+                               p.text[:np_span[0]])
     elif spk.kind == "document":
         spk = _resolve_document_noun(spk, para_statements, doc.out, p.pi)
     elif spk.kind != "person" or spk.how == "single name":
+        before = spk
         spk = _resolve_description(spk, np, doc.registry, [*doc.out, *para_statements])
+        if spk is before:
+            spk = _resolve_role_head(spk, np, p.pi, doc.registry, [*doc.out, *para_statements], doc.mentions_by_para)
     if not re.search(r"\w", spk.name):
         return None
     if via:
         spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
     w = _trim_words(p.para, words)
     qs = [p.para[x:y] for x, y in p.qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
-    if re.match(r"(?:This|That|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", p.para[s_start:s_end]):
+    if re.match(r"(?:[Aa]ccording to [^,]{1,60},\s*)?(?:[Tt]his|[Tt]hat|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b",
+                p.para[s_start:s_end]):
         # "This was reported by X": X is the source of what the text said just before
         before = [a for a, b in p.sentences if b <= s_start]
         if before:
@@ -750,7 +856,8 @@ def _trim_words(para: str, span: tuple[int, int]) -> str:
     return s
 
 
-def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_statements, out) -> Speaker:
+def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_statements, out,
+                     before: str = "") -> Speaker:
     def as_person(name_spk: Speaker, how: str) -> Speaker:
         return Speaker(spk.text, name_spk.name, name_spk.role, "person", how)
 
@@ -764,20 +871,37 @@ def _resolve_pronoun(spk: Speaker, pi: int, pos: int, mentions_by_para, para_sta
         return as_person(person_speakers[-1].speaker, f"{spk.text} -> the speaker of the paragraph's previous statement")
     if people:
         return Speaker(spk.text, spk.text, None, "unresolved", "ambiguous: several people named before it")
-    prev = []
-    for s in reversed(out):  # statements are in paragraph order: stop once past the previous paragraph
-        if s.para < pi - 1:
+    if _UNNAMED_PERSON.search(before):
+        # "I spoke to a Ukrainian officer ... he told me": an unnamed person in this paragraph
+        return Speaker(spk.text, spk.text, None, "unresolved", "an unnamed person is introduced just before it")
+    # back through up to PRONOUN_LOOKBACK paragraphs (crossheads, a caption or a paragraph of
+    # background may sit between a speaker and "he said"): the nearest paragraph that has a
+    # person's statement gives its last speaker; else one that names exactly one person gives
+    # that person; one that names several is ambiguous
+    for back in range(1, PRONOUN_LOOKBACK + 1):
+        q = pi - back
+        if q < 0:
             break
-        if s.para == pi - 1 and s.speaker.kind == "person":
-            prev.insert(0, s)
-    if prev:
-        return as_person(prev[-1].speaker, f"{spk.text} -> the speaker of the previous paragraph's last statement")
-    if pi > 0:
-        prev_people = {m[2].name: m[2] for m in mentions_by_para[pi - 1] if not m[3]}
-        if len(prev_people) == 1:
-            p = next(iter(prev_people.values()))
-            return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person named in the previous paragraph")
+        said = [s for s in out if s.para == q and s.speaker.kind == "person"]
+        if said:
+            where = "the previous paragraph's" if back == 1 else f"the paragraph {back} back's"
+            return as_person(said[-1].speaker, f"{spk.text} -> the speaker of {where} last statement")
+        named = {m[2].name: m[2] for m in mentions_by_para[q] if not m[3]}
+        if len(named) == 1:
+            p = next(iter(named.values()))
+            return Speaker(spk.text, p.name, p.role, "person",
+                           f"{spk.text} -> the one person named {back} paragraph(s) before")
+        if named:
+            break
     return Speaker(spk.text, spk.text, None, "unresolved", "no unambiguous antecedent")
+
+
+#: an indefinite person in the text before a pronoun: "a Ukrainian officer", "an aid worker"
+_UNNAMED_PERSON = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(
+    sorted((w for w in ROLE_WORDS | GROUP_NOUNS if w.isalpha() and len(w) > 3 and not w.endswith("s")),
+           key=len, reverse=True)) + r")\b")
+#: how many paragraphs back a he/she looks for its antecedent
+PRONOUN_LOOKBACK = 4
 
 
 _DEFINITE = re.compile(r"^(?:the|this|that|[A-Z][\w-]+['\u2019]s)\s+((?:[\w.'\u2019-]+\s+){0,3}[\w.'\u2019-]+)$", re.I)
@@ -823,6 +947,50 @@ def _resolve_description(spk: Speaker, np: str, registry: Registry, earlier: lis
     return spk
 
 
+def _role_head(np: str) -> str | None:
+    """The head role noun of a description with no name in it: ``the head of the Ministry of
+    Defence`` -> head, ``The UN's top humanitarian and emergency relief co-ordinator`` ->
+    co-ordinator; None for anything else."""
+    m = re.match(r"^(?:(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?([A-Z][\w.-]*['\u2019]s\s+)?(.+)$",
+                 np.strip())
+    if not m or (m.group(1) is None and m.group(0) == m.group(2)):
+        return None
+    m = re.match(r"(.*)", m.group(2))
+    core = re.split(r"\s+(?:of|for|at|in|on|with|from)\s+", m.group(1))[0].split()
+    if not core or len(core) > 7 or any(w[:1].isupper() for w in core):
+        return None
+    head = core[-1].lower().strip(".,")
+    return head if head in ROLE_WORDS else None
+
+
+def _resolve_role_head(spk: Speaker, np: str, pi: int, registry: Registry, earlier: list[Statement],
+                       mentions_by_para) -> Speaker:
+    """A role description left unresolved by `_resolve_description`: the one person whose role
+    has its head noun; else the nearest person who spoke in this or the paragraph before
+    (a news story's second reference, "the minister added"); else the one person named in
+    this or the paragraph before. Otherwise as it was."""
+    head = _role_head(np)
+    if head is None:
+        return spk
+    hits = {p.name: p for p in registry.people if p.role and re.search(rf"\b{re.escape(head)}", p.role.lower())}
+    if len(hits) == 1:
+        p = next(iter(hits.values()))
+        return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person whose role is a {head}")
+    for st in reversed(earlier):
+        if st.para < pi - 1:
+            break
+        if st.speaker.kind == "person":
+            sp = st.speaker
+            return Speaker(spk.text, sp.name, sp.role, "person", f"{spk.text} -> the person who spoke just before")
+    for q in (pi, pi - 1):
+        if q >= 0:
+            named = {m[2].name: m[2] for m in mentions_by_para[q] if not m[3]}
+            if len(named) == 1:
+                p = next(iter(named.values()))
+                return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person named just before")
+    return spk
+
+
 def _resolve_it_they(spk: Speaker, pi: int, earlier: list[Statement]) -> Speaker:
     """``it`` -> the nearest organisation that spoke in this or the two previous paragraphs;
     ``they`` -> the nearest group (``officials``) or organisation; else unresolved."""
@@ -838,9 +1006,21 @@ def _resolve_it_they(spk: Speaker, pi: int, earlier: list[Statement]) -> Speaker
 
 
 def _resolve_document_noun(spk: Speaker, para_statements, out, pi: int) -> Speaker:
-    """``the report``, ``the images``: the organisation whose report the text is about."""
-    recent = [s for s in [*out, *para_statements] if s.para >= pi - 1 and s.speaker.kind == "organisation"]
+    """``the report``, ``the images``: the organisation whose report the text is about; ``the
+    document``, ``the letter``, ``the statement`` with no organisation just before: the
+    nearest earlier person who spoke in this or the two paragraphs before (a minister's letter)."""
+    earlier = [*out, *para_statements]
+    recent = [s for s in earlier if s.para >= pi - 1 and s.speaker.kind == "organisation"]
     if recent:
         src = recent[-1].speaker
         return Speaker(spk.text, src.name, src.role, "organisation", f"{spk.text} -> the organisation cited just before")
+    if spk.name.lower().split()[-1] in _AUTHORED_DOCS:
+        people = [s for s in earlier if s.para >= pi - 2 and s.speaker.kind == "person"]
+        if people:
+            src = people[-1].speaker
+            return Speaker(spk.text, src.name, src.role, "person", f"{spk.text} -> its author, who spoke just before")
     return spk
+
+
+#: documents that have an author who may be a person (a letter, not "the images")
+_AUTHORED_DOCS = {"document", "letter", "statement", "message", "note", "memo"}

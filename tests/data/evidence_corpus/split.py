@@ -9,6 +9,12 @@ kind the shuffled groups go alternately to ``dev`` and ``test``, the side that s
 the one with fewer documents so far (ties broken by the same generator). The seed was fixed
 before any gold list was written; the split was committed before the gold, so it could not
 be chosen by looking at results. Re-running gives the same split.
+
+Round 2 (issue 17, second round): the documents added after the first round (ids above
+``ROUND1_LAST``) are split on their own, by the same procedure with a new seed
+``SEED2`` fixed before any of their gold was written, into ``dev2`` and ``test2``. The
+first round's halves are unchanged (``dev``, ``test``); from round 2 on, the first test half
+is kept out of rule development as well and is reported beside the fresh one.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261201
+#: round 2: documents after this id are split with SEED2 into dev2 / test2
+ROUND1_LAST = 48
+SEED2 = 20261202
 #: syndicated near-duplicates (the same story's text at two outlets): one group each
 GROUPS = [("002_reuters", "004_newsweek"), ("022_kyivpost", "023_hindustantimes")]
 
@@ -37,8 +46,9 @@ def read_table(path: Path) -> list[tuple[str, str]]:
 def split(rows: list[tuple[str, str]], seed: int = SEED) -> dict[str, list[str]]:
     rng = random.Random(seed)
     kind_of = dict(rows)
-    grouped = {d for g in GROUPS for d in g}
-    groups = [list(g) for g in GROUPS] + [[d] for d, _ in rows if d not in grouped]
+    mine = [g for g in GROUPS if all(d in kind_of for d in g)]  # the groups of these rows
+    grouped = {d for g in mine for d in g}
+    groups = [list(g) for g in mine] + [[d] for d, _ in rows if d not in grouped]
     for g in groups:
         if len({kind_of[d] for d in g}) != 1:
             raise ValueError(f"a syndication group mixes kinds: {g}")
@@ -54,18 +64,32 @@ def split(rows: list[tuple[str, str]], seed: int = SEED) -> dict[str, list[str]]
     return {k: sorted(v) for k, v in halves.items()}
 
 
+def round_of(doc: str) -> int:
+    """1 for the first round's documents, 2 for those added in round 2 (by id)."""
+    return 1 if int(doc[:3]) <= ROUND1_LAST else 2
+
+
+def split_all(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Both rounds: ``dev``/``test`` (round 1, SEED) and ``dev2``/``test2`` (round 2, SEED2)."""
+    first = split([r for r in rows if round_of(r[0]) == 1], SEED)
+    second = split([r for r in rows if round_of(r[0]) == 2], SEED2)
+    return {**first, "dev2": second["dev"], "test2": second["test"]}
+
+
 def main() -> None:
     rows = read_table(HERE / "SOURCES.md")
     docs = sorted(p.stem for p in (HERE / "docs").iterdir() if p.is_file())
     if sorted(d for d, _ in rows) != docs:
         raise SystemExit("SOURCES.md and docs/ list different documents")
-    result = split(rows)
+    result = split_all(rows)
     kind_of = dict(rows)
-    out = {"seed": SEED, "groups": [list(g) for g in GROUPS], **result,
+    halves = ("dev", "test", "dev2", "test2")
+    out = {"seed": SEED, "seed2": SEED2, "round1_last": ROUND1_LAST, "groups": [list(g) for g in GROUPS],
+           **result,
            "kinds": {h: {k: sum(kind_of[d] == k for d in result[h]) for k in sorted(set(kind_of.values()))}
-                     for h in ("dev", "test")}}
+                     for h in halves}}
     (HERE / "split.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print(f"dev {len(result['dev'])}, test {len(result['test'])} -> split.json")
+    print(", ".join(f"{h} {len(result[h])}" for h in halves) + " -> split.json")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,12 @@ QUALIFIERS = {"exact", "more than", "at least", "up to", "less than", "nearly", 
 TYPES = {"person", "organisation", "government"}
 FORMS = {"quote", "reported"}
 CUES = {"name", "pronoun", "description", "according_to", "nested", "continued"}
+HALVES = ("dev", "test", "dev2", "test2")
 RULES = {"title", "byline", "date", "dateline", "caption", "duplicate", "editor_note", "paywall"}
 
 
 def _gold_files() -> list[tuple[str, Path]]:
-    return [(half, p) for half in ("dev", "test") for p in sorted((HERE / "gold" / half).glob("*.yaml"))]
+    return [(half, p) for half in HALVES for p in sorted((HERE / "gold" / half).glob("*.yaml"))]
 
 
 def _lines(doc: str) -> list[str]:
@@ -37,21 +38,24 @@ def test_split_is_the_seeded_one_and_covers_every_document():
     spec = importlib.util.spec_from_file_location("corpus_split", HERE / "split.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    again = mod.split(mod.read_table(HERE / "SOURCES.md"))
-    assert again == {"dev": SPLIT["dev"], "test": SPLIT["test"]}
+    again = mod.split_all(mod.read_table(HERE / "SOURCES.md"))
+    assert again == {h: SPLIT[h] for h in HALVES}
     stems = sorted(p.stem for p in DOCS.iterdir())
-    assert sorted(SPLIT["dev"] + SPLIT["test"]) == stems
-    assert not set(SPLIT["dev"]) & set(SPLIT["test"])
-    assert len(stems) >= 44
+    assert sorted(d for h in HALVES for d in SPLIT[h]) == stems
+    assert len({d for h in HALVES for d in SPLIT[h]}) == len(stems)  # no document in two halves
+    assert len(stems) >= 72
+    # round 2 splits only the documents added after round 1, with its own seed
+    assert all(mod.round_of(d) == 2 for d in SPLIT["dev2"] + SPLIT["test2"])
+    assert all(mod.round_of(d) == 1 for d in SPLIT["dev"] + SPLIT["test"])
     # syndicated copies never straddle the split
     for group in SPLIT["groups"]:
-        assert len({"dev" if d in SPLIT["dev"] else "test" for d in group}) == 1
+        assert len({h for h in HALVES for d in group if d in SPLIT[h]}) == 1
 
 
 def test_sources_table_has_twelve_outlets_and_every_kind():
     rows = [ln.split("|") for ln in (HERE / "SOURCES.md").read_text(encoding="utf-8").splitlines()
             if ln.startswith("| 0")]
-    assert len(rows) == len(SPLIT["dev"]) + len(SPLIT["test"])
+    assert len(rows) == sum(len(SPLIT[h]) for h in HALVES)
     outlets = {r[2].strip().split(" (")[0] for r in rows}
     kinds = {r[3].strip() for r in rows}
     assert len(outlets) >= 12
@@ -90,7 +94,7 @@ def test_gold_entries_point_into_their_document(half, path):
 
 
 def test_both_halves_have_gold_for_every_document_once_written():
-    for half in ("dev", "test"):
+    for half in HALVES:
         written = sorted(p.stem for p in (HERE / "gold" / half).glob("*.yaml"))
         if written:
             assert written == SPLIT[half], f"{half}: gold missing for {sorted(set(SPLIT[half]) - set(written))}"
