@@ -376,15 +376,17 @@ class Session:
         sc = self.scenario
         owners = {v: (sc.supporter_names if v.startswith(("supporter_", "aid_")) else sc.side_names) for v in STOCKS}
         stocks = [v for v in self.stocks if v in STOCKS]
-        if self.view is not None:
-            present = set(self.view.stocks)
+        # a view of another scenario (an upload replaced it) has other sides: never draw it on these charts
+        view = self.view if self.view is not None and self.view.settings.scenario == self.settings.scenario else None
+        if view is not None:
+            present = set(view.stocks)
             stocks = [v for v in stocks if v in present]
         self.charts = FanCharts(stocks, owners, self._labels(), self.colours, sc.start_date, sc.horizon_days)
         self.fans.objects = [pn.Row(pn.pane.Bokeh(a, sizing_mode="stretch_width"),
                                     pn.pane.Bokeh(b, sizing_mode="stretch_width"), sizing_mode="stretch_width")
                              for a, b in self.charts.rows]
-        if self.view is not None:
-            self._draw_charts(self.charts.data_for(self.view.band, self.view.prepare_bands))
+        if view is not None:
+            self._draw_charts(self.charts.data_for(view.band, view.prepare_bands))
 
     def _draw_charts(self, data) -> None:
         s = self.view.settings
@@ -494,9 +496,25 @@ class Session:
         self.upload_msg.object = ""
         key = self.ctx.register(sc)
         new = default_settings(sc, key).replace(runs=self.settings.runs, seed=self.settings.seed)
+        if key != self.settings.scenario:
+            self._forget_results(sc)
         self.settings = new
         self._load_scenario_ui()
         self._request(new)
+
+    def _forget_results(self, scenario) -> None:
+        """Take the previous scenario's results off the page (another war: none of its numbers, side
+        names or charts may stay beside the new title while the new one is computed)."""
+        self.view = self.shown = None
+        self._bargain_for = None
+        pending = (f'<p class="cf-pending">computing the results of <b>{render.esc(scenario.title)}</b>…</p>')
+        with pn.io.hold():
+            self.favours.object = ""
+            self.table.object = pending
+            self.claims.object = ""
+            self.downloads.object = ""
+            self.bargain_pane.object = ""
+            self.map_pane.object = ""
 
     def _change(self, **changes) -> None:
         if self._quiet:
@@ -550,9 +568,12 @@ class Session:
                 pn.state.execute(self._compute_loop)
 
     def _compute(self, s: Settings):
+        """The view of ``s`` and its chart data, with the charts that data was made for (the page may
+        rebuild its charts, for another scenario or other stocks, while this runs on a worker thread)."""
         view = self.ctx.computer.view(s)
-        data = self.charts.data_for(view.band, view.prepare_bands) if self.charts else None
-        return view, data
+        charts = self.charts
+        data = charts.data_for(view.band, view.prepare_bands) if charts else None
+        return view, (charts, data)
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
@@ -571,6 +592,9 @@ class Session:
 
     def _show(self, view, chart_data, seconds: float) -> None:
         s = view.settings
+        charts, chart_data = chart_data
+        if charts is not self.charts and self.charts is not None:  # rebuilt meanwhile: data for these charts
+            chart_data = self.charts.data_for(view.band, view.prepare_bands)
         self.view, self.shown, self.last_seconds = view, s, seconds
         labels = self._labels()
         truce_name = f"Truce of {s.days} days from day {s.start_day}"
