@@ -169,8 +169,11 @@ def range_table(payload: dict, a: str, b: str, every_days: int, *, beliefs_given
                  _own_range(r, a, b) if beliefs_given else
                  _pie(r["low_band_clipped"], r["high_band_clipped"], r["low_band"], r["high_band"]),
                  f"{_num(r[f'cost_{a}_share'], '.2f')} / {_num(r[f'cost_{b}_share'], '.2f')}"]
-        cells += ["yes" if r["mutually_hurting_stalemate_equal_outlook"] else
-                  ("late" if r["mutually_hurting_stalemate"] else ""),
+        # no trailing window (too few recorded days): the front's drift, hence a stalemate, is undefined
+        mhs = ("n/a" if r["front_drift_share_per_day"] is None else
+               "yes" if r["mutually_hurting_stalemate_equal_outlook"] else
+               "late" if r["mutually_hurting_stalemate"] else "")
+        cells += [mhs,
                   "yes" if r["ripe_equal_outlook"] else ("late" if r["ripe_short_outlook"] else "")]
         t.add_row(*cells)
     return t
