@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import KHERSON
+from .conftest import KHERSON, REPO, SHARED
 
 BOX_ROW = "│"
 
@@ -61,6 +61,30 @@ def test_tables_fit_80_columns(args, tmp_path):
     text = _cli(args, tmp_path)
     assert text.strip()
     check_80_columns(text)
+
+
+@pytest.mark.parametrize("args", [
+    ["fit", "battles", str(REPO / "data" / "cdb90")],
+    ["fit", "advance", str(REPO / "data" / "cdb90")],
+    ["fit", "series", str(REPO / "data" / "iwo_jima.csv"), "--law", "square", "--compare"],
+])
+def test_fit_tables_fit_80_columns(args, tmp_path):
+    text = _cli(args, tmp_path)
+    assert "┏" in text
+    check_80_columns(text)
+
+
+def test_evidence_tables_fit_80_columns(tmp_path):
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"{seeds} is missing")
+    db = ["--db", str(tmp_path / "e.sqlite")]
+    doc = sorted(seeds.glob("*.txt"))[0].stem
+    for args in (["add", str(seeds)], ["list"], ["quotes"], ["figures"], ["show", doc, "--dropped"],
+                 ["check", str(KHERSON), "--all"]):
+        text = _cli(["evidence", *args, *db], tmp_path)
+        assert "┏" in text or args[0] == "check", args  # check stacks its citations (paths are long)
+        check_80_columns(text)
 
 
 def test_bargain_range_cells_are_whole_at_80_columns(tmp_path):
