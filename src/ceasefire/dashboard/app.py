@@ -35,7 +35,7 @@ from .state import (
     SEED_MAX,
     Settings,
     default_settings,
-    months,
+    duration_text,
     parse_duration_days,
     parse_float,
     parse_int,
@@ -209,7 +209,7 @@ class Session:
 
     def _build_policy_controls(self) -> None:
         """Truce start and length, aid level, flows going on during the truce, runs and seed."""
-        in_months = lambda d: (d / DAYS_PER_MONTH, months(d))  # noqa: E731 - days -> (slider, text)
+        in_months = lambda d: (d / DAYS_PER_MONTH, duration_text(d))  # noqa: E731 - days -> (slider, text)
         self.start_field = NumberField("Truce starts (month; or e.g. 60d)", "cf-start", 0, 1, 0.5, 0, "0",
                                        self._parse_start, lambda d: self._change(start_day=d), fmt=lambda v: f"{v:g}",
                                        show=in_months)
@@ -233,7 +233,7 @@ class Session:
         self.param_select = pn.widgets.Select(name="Parameter", options={}, sizing_mode="stretch_width",
                                               css_classes=["cf-param-select"])
         self.param_info = _html("", sizing_mode="stretch_width", css_classes=["cf-param-info"])
-        self.what_if = pn.widgets.TextInput(name="What-if value (number, x2, uniform(a, b), …; empty = scenario's)",
+        self.what_if = pn.widgets.TextInput(name="What-if value (e.g. 4e5, x2, uniform(a, b))",
                                             sizing_mode="stretch_width", css_classes=["cf-whatif-input"])
         self.what_if_msg = _html("", css_classes=["cf-msg", "cf-whatif-msg"])
         self.clear_what_ifs = pn.widgets.Button(name="Clear all what-ifs", button_type="light", width=150)
@@ -356,8 +356,8 @@ class Session:
             f", starts {sc.start_date}, horizon {sc.horizon_days} days (about {sc.horizon_days / DAYS_PER_MONTH:.0f} months)"
             "</small>"
         )
-        self.start_field.set(s.start_day / DAYS_PER_MONTH, months(s.start_day), 0, max(0.5, horizon_months - 0.5))
-        self.length_field.set(s.days / DAYS_PER_MONTH, months(s.days), 0.5, max(1.0, horizon_months))
+        self.start_field.set(s.start_day / DAYS_PER_MONTH, duration_text(s.start_day), 0, max(0.5, horizon_months - 0.5))
+        self.length_field.set(s.days / DAYS_PER_MONTH, duration_text(s.days), 0.5, max(1.0, horizon_months))
         self.aid_field.set(s.aid_level, f"{s.aid_level:g}")
         self.flows.value = [f for f in FLOWS if f not in s.halted]
         self.runs.value, self.seed.value = str(s.runs), str(s.seed)
