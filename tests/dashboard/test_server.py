@@ -244,10 +244,10 @@ def test_slider_and_text_box_follow_each_other(kherson_path):
     sess._request = lambda s: None
     f = sess.length_field
     f._slid(SimpleNamespace(new=6.5))  # the user drags the slider to 6.5 months
-    # whole days: 6.5 months is 198 days, shown back as 6.51 months
-    assert sess.settings.days == round(6.5 * 365.25 / 12) == 198 and f.text.value == "6.51"
+    # whole days: 6.5 months is 198 days, shown back as the 6.5 months dragged to (it was 6.51)
+    assert sess.settings.days == round(6.5 * 365.25 / 12) == 198 and f.text.value == "6.5"
     f.text.value = "180d"  # the user types days
     assert sess.settings.days == 180 and f.slider.value == pytest.approx(180 / (365.25 / 12))
-    assert f.text.value == "5.91"  # shown in months, precise enough to type back
+    assert f.text.value == "180d"  # the days as typed (it showed 5.91 months, issue 15)
     sess.aid_field._slid(SimpleNamespace(new=1.3000000000000003))
     assert sess.settings.aid_level == pytest.approx(1.3) and sess.aid_field.text.value == "1.3"
