@@ -30,9 +30,12 @@ MODEL_STYLE = {
 }
 
 
-def range_figure(ranges: xr.Dataset, ripe: xr.Dataset | None = None, title: str | None = None):
-    """The range over time (shares of the contested territory held by side A)."""
+def range_figure(ranges: xr.Dataset, ripe: xr.Dataset | None = None, title: str | None = None,
+                 labels: dict[str, str] | None = None):
+    """The range over time (shares of the contested territory held by side A); ``labels`` name the
+    sides as readers know them (``{"ukraine": "Ukraine"}``; default: the scenario's keys)."""
     a, b = ranges.attrs.get("side_a", "A"), ranges.attrs.get("side_b", "B")
+    a, b = (labels or {}).get(a, a), (labels or {}).get(b, b)
     days = ranges["day"].values
     nrows = 2 if ripe is not None else 1
     fig, axes = plt.subplots(nrows, 1, figsize=(9, 6 if ripe is not None else 4.2), sharex=True,

@@ -73,7 +73,8 @@ def bargaining_html(view, labels: dict[str, str]) -> str:
     rp = ripeness(traj, opts, rng)
     with _PLOT_LOCK:
         png = _png(range_figure(rng, rp, title=f"Bargaining range for {labels.get(a, a)}'s share of the contested "
-                                               f"territory, if fighting goes on ({traj.sizes['run']} futures)"))
+                                               f"territory, if fighting goes on ({traj.sizes['run']} futures)",
+                                 labels=labels))
     return bargaining_text(rng, rp, labels.get(a, a), labels.get(b, b), png)
 
 
