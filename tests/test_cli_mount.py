@@ -14,7 +14,7 @@ def test_every_command_module_registers_and_the_cli_has_every_command():
     for module in cli.COMMAND_MODULES:
         assert callable(importlib.import_module(module).register), module
     group = typer.main.get_command(cli.app)
-    assert set(group.commands) == {"run", "compare", "validate", "schema", "backtest", "explore", "report", "serve",
+    assert set(group.commands) == {"run", "compare", "validate", "new", "schema", "backtest", "explore", "report", "serve",
                                    "fit", "evidence", "bargain", "claims", "calibrate"}
     assert {"range", "truce", "settle"} <= set(group.commands["bargain"].commands)
     assert not hasattr(cli, "SUBCOMMANDS") and not hasattr(cli, "COMMAND_REGISTRARS")

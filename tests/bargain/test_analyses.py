@@ -59,5 +59,13 @@ def test_range_analysis_rows_follow_the_range_and_ripeness(kherson_truce):
     for k, r in enumerate(rows):
         assert r["ripe"] == bool(result.ripeness["ripe"][k])
         assert r["low"] == pytest.approx(float(result.range["low"][k]), abs=5e-5)
-    assert result.payload["ripe_days"] == sum(r["ripe"] for r in rows)
+    assert result.payload["ripe_days"] == sum(r["ripe_equal_outlook"] for r in rows)
+    assert result.payload["ripe_days_any_outlook"] == sum(r["ripe"] for r in rows)
+    assert result.payload["ripe_days_any_outlook"] == result.payload["ripe_days"] + result.payload[
+        "ripe_days_short_outlook"]
+    for r in rows:  # the range on the pie: Fearon's bounds clipped to [0, 1], the Nash split on it
+        assert r["low_clipped"] == pytest.approx(min(max(r["low"], 0.0), 1.0), abs=1e-4)
+        assert r["high_clipped"] == pytest.approx(min(max(r["high"], 0.0), 1.0), abs=1e-4)
+        assert 0.0 <= r["low_band_clipped"] <= r["high_band_clipped"] <= 1.0
+        assert 0.0 <= r["nash_split"] <= 1.0
     assert result.payload["runs"] == 30

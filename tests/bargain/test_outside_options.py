@@ -108,6 +108,51 @@ def test_ripeness_marks_the_stalemate_after_the_front_stops():
     assert not bool(rp2["ripe"].any())
 
 
+def test_ripeness_only_from_the_horizon_nearing_is_marked_apart():
+    """Issue 15: "ripe from day 504" came from gains shrinking with the days left. A front moving
+    steadily at 0.0004 share a day (a stalemate by the 0.0005 tolerance) gives ukraine an expected gain of
+    0.0004 x (70 - t): under the 0.01 tolerance from day 49 (21 days left), at any speed near enough the end.
+    Judged on the first day's outlook (70 days) the gain is 0.028 on every day: never ripe."""
+    share = np.tile(0.4 + 0.0004 * DAYS, (3, 1))
+    ens = make_ensemble(share)
+    opts = outside_options(ens, "ukraine", "russia", supporters_of=WEST)
+    rp = ripeness(ens, opts, range_over_time(opts), window_days=14)
+    assert rp["outlook_days"].values.tolist() == [70 - d for d in DAYS]
+    assert list(rp["day"].values[rp["ripe"].values]) == [49, 56, 63, 70]
+    assert not bool(rp["ripe_equal_outlook"].any())
+    assert list(rp["day"].values[rp["ripe_short_outlook"].values]) == [49, 56, 63, 70]
+    # a front that has really stopped (day 35) is ripe on an equal outlook too, but the last day, with
+    # nothing left to judge, is not
+    stopped = np.tile(0.4 + 0.002 * np.minimum(DAYS, 35), (3, 1))
+    ens2 = make_ensemble(stopped)
+    opts2 = outside_options(ens2, "ukraine", "russia", supporters_of=WEST)
+    rp2 = ripeness(ens2, opts2, range_over_time(opts2), window_days=14)
+    assert list(rp2["day"].values[rp2["ripe_equal_outlook"].values]) == [49, 56, 63]
+    assert list(rp2["day"].values[rp2["ripe_short_outlook"].values]) == [70]
+
+
+def test_the_range_is_shown_on_the_pie_and_the_nash_split_lies_on_it():
+    """Costs larger than the pie: Fearon's bounds p - c_a < 0 and p + c_b > 1, clipped to [0, 1]."""
+    share = np.full((2, len(DAYS)), 0.3)
+    # 100 and 200 casualties a day for 70 days, at 10 shares per 100,000: c_a = 0.7, c_b = 1.4 on day 0
+    rates = CostRates(default=SideRates(share_per_100k_casualties=10.0, share_per_gdp_year=0.0,
+                                        share_per_supporter_will=0.0))
+    opts = outside_options(make_ensemble(share), "ukraine", "russia", rates=rates)
+    r = range_over_time(opts).sel(day=0)
+    assert float(r["low"]) == pytest.approx(0.3 - 0.7) and float(r["high"]) == pytest.approx(0.3 + 1.4)
+    assert float(r["low_clipped"]) == 0.0 and float(r["high_clipped"]) == 1.0
+    assert float(r["low_band_clipped"]) == 0.0 and float(r["high_band_clipped"]) == 1.0
+    # Nash: max (x + 0.4)(1 - x - (-0.7)) on [0, 1] -> x* = (1 - 0.4 + ... ) = p + (c_b - c_a)/2 = 0.65
+    assert float(r["nash_split"]) == pytest.approx(0.65)
+    # a larger asymmetry puts the unconstrained optimum beyond the pie: the split is the edge
+    rates2 = CostRates(default=SideRates(share_per_100k_casualties=10.0, share_per_gdp_year=0.0,
+                                         share_per_supporter_will=0.0),
+                       sides={"russia": SideRates(share_per_100k_casualties=30.0, share_per_gdp_year=0.0,
+                                                  share_per_supporter_will=0.0)})
+    r2 = range_over_time(outside_options(make_ensemble(share), "ukraine", "russia", rates=rates2)).sel(day=0)
+    assert 0.3 + (4.2 - 0.7) / 2 > 1 and float(r2["nash_split"]) == 1.0
+
+
 def test_parameter_beliefs_select_runs_and_can_close_the_range():
     import xarray as xr
 

@@ -176,6 +176,38 @@ def test_change_export_reload_link_and_bad_input(live, browser, artifacts, khers
     page.close()
 
 
+def test_opening_another_war_shows_only_its_numbers(live, browser, artifacts, other_war_path):
+    """Issue 15: after "Open another scenario" the page kept the first war's numbers (a KeyError in the
+    charts). Upload a war with other side names: every number on the page is the new war's."""
+    from ceasefire.dashboard.state import default_settings
+
+    url, ctx = live
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    query = f"runs={RUNS}&seed=4&stocks=power_share,supporter_will_share"
+    s0 = _expected(ctx, query)
+    page.goto(f"{url}?{query}")
+    wait_idle(page, s0.digest(), TIMEOUT_MS)
+    old_labels = [side.label for side in ctx.scenarios[ctx.default_key].sides.values()]
+    page.locator(".cf-upload input[type=file]").set_input_files(str(other_war_path))
+    page.locator(f".cf-status[data-state=idle]:not([data-digest='{s0.digest()}'])").wait_for(timeout=TIMEOUT_MS)
+    other = load_scenario(other_war_path)
+    key = next(k for k, sc in ctx.scenarios.items() if sc == other)
+    s1 = default_settings(other, key).replace(runs=RUNS, seed=4)
+    wait_idle(page, s1.digest(), TIMEOUT_MS)
+    page.screenshot(path=artifacts / "07-another-war.png", full_page=True)
+    fav, med = _engine_numbers(other, s1)
+    assert favours_shares(page) == pytest.approx(fav, abs=1e-12)
+    cells = outcome_cells(page)
+    assert {owner for (_m, owner, _c) in cells} <= {"north", "south", *other.supporter_names, "None", ""}
+    for (var, side), value in med.items():
+        assert cells[(var, side, "truce_median")] == pytest.approx(value, rel=1e-9), (var, side)
+    shown = page.locator(".cf-favours").first.inner_text() + page.locator(".cf-outcomes").first.inner_text()
+    assert "North" in shown and not any(label in shown for label in old_labels), shown
+    assert "A different war" in page.locator("h2").first.inner_text()
+    assert page.locator(".cf-upload-msg .cf-error").count() == 0
+    page.close()
+
+
 def test_truce_map_and_bargaining_tab(live, browser, artifacts):
     url, ctx = live
     page = browser.new_page(viewport={"width": 1400, "height": 1000})

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -129,6 +130,43 @@ def test_a_good_upload_is_registered_and_opens_with_its_truce(tmp_path, kherson_
     assert set(view.favours) == {"north", "south", "neither"}
 
 
+def test_another_war_after_a_shown_view_replaces_every_number_and_chart(kherson_path, other_war_path, kherson):
+    """Issue 15: after "Open another scenario" the old war's numbers stayed and charts.py raised KeyError
+    (the new sides' charts were fed the old view). Now the old results leave the page at once and the new
+    war's view fills it: its side names only, its charts, numbers equal to its own view's."""
+    import asyncio
+
+    ctx = make_context([kherson_path], processes=0)
+    sess = Session(ctx, query={"runs": [b"100"], "stocks": [b"power_share,supporter_will_share"]})
+    sess._wanted = sess.settings
+    asyncio.run(sess._compute_loop())
+    old_labels = [s.label for s in kherson.sides.values()]
+    assert all(lab in _text(sess.favours.object) for lab in old_labels)
+    requested = []
+    real_request = sess._request
+    sess._request = requested.append
+    sess.upload.filename = "other-war.yaml"
+    sess._uploaded(SimpleNamespace(new=other_war_path.read_bytes()))  # raised KeyError: 'ukraine' before
+    assert sess.upload_msg.object == "" and requested and requested[-1].scenario != ctx.default_key
+    page = " ".join(_text(p.object) for p in (sess.favours, sess.table, sess.claims, sess.downloads))
+    assert "computing the results of A different war" in page
+    assert not any(lab in page for lab in old_labels), page
+    owners = {owner for (_var, _pol, owner) in sess.charts.sources}
+    assert owners == {"north", "south"} | set(load_scenario(other_war_path).supporter_names)
+    sess._request = real_request
+    sess._wanted = requested[-1]
+    asyncio.run(sess._compute_loop())
+    assert sess.notice.object == ""
+    view = ctx.computer.view(requested[-1])
+    shown = _text(sess.favours.object + sess.table.object)
+    assert "North" in shown and "South" in shown and not any(lab in shown for lab in old_labels)
+    assert f'data-digest="{requested[-1].digest()}"' in sess.table.object
+    fav = dict(re.findall(r'data-favours="([^"]+)" data-value="([^"]+)"', sess.favours.object))
+    assert {k: float(v) for k, v in fav.items()} == pytest.approx(view.favours, abs=1e-12)
+    med = sess.charts.sources[("power_share", "fight_on", "north")].data["q50"]
+    assert len(med) > 0 and np.all((np.asarray(med) >= 0) & (np.asarray(med) <= 1))
+
+
 def test_invalid_field_input_keeps_the_settings_and_says_why(kherson_path):
     ctx = make_context([kherson_path], processes=0)
     sess = Session(ctx, query={})
@@ -206,10 +244,10 @@ def test_slider_and_text_box_follow_each_other(kherson_path):
     sess._request = lambda s: None
     f = sess.length_field
     f._slid(SimpleNamespace(new=6.5))  # the user drags the slider to 6.5 months
-    # whole days: 6.5 months is 198 days, shown back as 6.51 months
-    assert sess.settings.days == round(6.5 * 365.25 / 12) == 198 and f.text.value == "6.51"
+    # whole days: 6.5 months is 198 days, shown back as the 6.5 months dragged to (it was 6.51)
+    assert sess.settings.days == round(6.5 * 365.25 / 12) == 198 and f.text.value == "6.5"
     f.text.value = "180d"  # the user types days
     assert sess.settings.days == 180 and f.slider.value == pytest.approx(180 / (365.25 / 12))
-    assert f.text.value == "5.91"  # shown in months, precise enough to type back
+    assert f.text.value == "180d"  # the days as typed (it showed 5.91 months, issue 15)
     sess.aid_field._slid(SimpleNamespace(new=1.3000000000000003))
     assert sess.settings.aid_level == pytest.approx(1.3) and sess.aid_field.text.value == "1.3"

@@ -67,6 +67,16 @@ def test_numbers_accept_percent_and_thousands_separators():
         parse_int("50", "runs", 100, 50_000)
 
 
+def test_the_duration_box_shows_months_or_the_days_typed():
+    """Issue 15: typing 90d showed 2.96 (months) in the box, 365d showed 11.99."""
+    from ceasefire.dashboard.state import duration_text
+
+    assert duration_text(90) == "90d" and duration_text(365) == "12" and duration_text(183) == "6"
+    assert duration_text(15) == "0.5" and duration_text(0) == "0" and duration_text(180) == "180d"
+    assert all(parse_duration_days(duration_text(d), "x", 0, 10_000) == d for d in range(0, 3653))
+    assert all(duration_text(round(m * 365.25 / 12)) == f"{m:g}" for m in [k / 2 for k in range(0, 241)])
+
+
 def test_months_text_types_back_to_the_same_days():
     assert months(0) == "0" and months(183) == "6.01" and months(365) == "11.99"
     assert all(parse_duration_days(months(d), "x", 0, 10_000) == d for d in range(0, 3653))

@@ -160,3 +160,31 @@ def test_quoted_paragraph_from_the_evidence_store(kherson, shared_dir, tmp_path)
     assert hit == (para, "the evidence store")
     assert store_paragraph("no-such-doc", src.quote, db) is None
     assert store_paragraph(src.doc, src.quote, tmp_path / "absent.sqlite") is None
+
+
+def test_bargaining_text_clips_to_the_pie_defines_mhs_and_names_late_ripeness():
+    """Issue 15: the page said "between 18% and 129%" and "ripe from day 504" (from the horizon nearing)."""
+    import re
+
+    import numpy as np
+
+    from ceasefire.bargain.outside_options import CostRates, SideRates, outside_options, range_over_time
+    from ceasefire.bargain.ripeness import ripeness
+    from ceasefire.dashboard.extras import bargaining_text
+    from tests.bargain.synthetic import DAYS, make_ensemble
+
+    ens = make_ensemble(np.tile(0.4 + 0.0004 * DAYS, (3, 1)))  # a slow steady front: "ripe" only near the end
+    rates = CostRates(default=SideRates(share_per_100k_casualties=10.0, share_per_gdp_year=0.0,
+                                        share_per_supporter_will=0.0))
+    opts = outside_options(ens, "ukraine", "russia", rates=rates)
+    rng = range_over_time(opts)
+    rp = ripeness(ens, opts, rng, window_days=14)
+    html = bargaining_text(rng, rp, "Ukraine", "Russia", "")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    # day 0: p = 0.428, c_a = 0.7, c_b = 1.4 -> Fearon's [-0.272, 1.828], on the pie [0, 1]
+    assert "between 0% and 100%" in text
+    assert "Fearon's lower bound is -27%" in text and "Fearon's upper bound is 183%" in text
+    assert "mutually hurting stalemate (MHS" in text
+    assert "not ripe on any recorded day" in text
+    assert "From day 49 the test passes on 4 recorded days only because few days are left" in text
+    assert 'data-first-ripe-day=""' in html

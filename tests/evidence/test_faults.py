@@ -136,7 +136,10 @@ def test_damaged_store_add_list_search_exit_2(tmp_path, capsys):
     assert code == 2 and _one_paragraph(err) and "not a usable evidence store" in err
 
 
-def test_rich_markup_in_stored_text_prints_literally(tmp_path, capsys):
+def test_rich_markup_in_stored_text_prints_literally(tmp_path, capsys, monkeypatch):
+    from ceasefire.evidence import commands
+
+    monkeypatch.setattr(commands.console, "width", 200)  # wide enough that no cell wraps the title
     art = tmp_path / "markup.md"
     art.write_text("# [/bold] Shelling [red]resumes :x:\n\n"
                    "\"We need [bold]more[/] shells,\" said Anna [/] Kovalenko, the mayor of Lyman.\n\n"

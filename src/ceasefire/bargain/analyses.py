@@ -71,6 +71,8 @@ def range_analysis(scenario, res, a: str, b: str, *, rates, optimism: dict[str, 
             f"p_{a}_share": _r(rng["p_share"][k]),
             "low": _r(rng["low"][k]), "high": _r(rng["high"][k]),
             "low_band": _r(rng["low_band"][k]), "high_band": _r(rng["high_band"][k]),
+            "low_clipped": _r(rng["low_clipped"][k]), "high_clipped": _r(rng["high_clipped"][k]),
+            "low_band_clipped": _r(rng["low_band_clipped"][k]), "high_band_clipped": _r(rng["high_band_clipped"][k]),
             f"cost_{a}_share": _r(rng["cost_a_share"][k]), f"cost_{b}_share": _r(rng["cost_b_share"][k]),
             "nash_split": _r(rng["nash_split"][k]),
             f"demand_{a}": _r(rng["belief_low"][k]), f"concession_{b}": _r(rng["belief_high"][k]),
@@ -86,8 +88,14 @@ def range_analysis(scenario, res, a: str, b: str, *, rates, optimism: dict[str, 
                 f"escalation_gain_{b}_share": _r(rp[f"escalation_gain_{b}_share"][k])} if esc_opts is not None else {}),
             "mutually_hurting_stalemate": bool(rp["mutually_hurting_stalemate"][k]),
             "way_out": bool(rp["way_out"][k]), "ripe": bool(rp["ripe"][k]),
+            "outlook_days": _r(rp["outlook_days"][k], 1),
+            "mutually_hurting_stalemate_equal_outlook": bool(rp["mutually_hurting_stalemate_equal_outlook"][k]),
+            "ripe_equal_outlook": bool(rp["ripe_equal_outlook"][k]),
+            "ripe_short_outlook": bool(rp["ripe_short_outlook"][k]),
         })
     ripe_days = [r["day"] for r in rows if r["ripe"]]
+    robust_days = [r["day"] for r in rows if r["ripe_equal_outlook"]]
+    short_days = [r["day"] for r in rows if r["ripe_short_outlook"]]
     payload = {
         "scenario": scenario.name, "runs": int(traj.sizes["run"]), "side_a": a, "side_b": b,
         "units": "shares of the contested territory held by side_a; costs converted by the rates below",
@@ -102,8 +110,23 @@ def range_analysis(scenario, res, a: str, b: str, *, rates, optimism: dict[str, 
                          f"win_probability_{a}": _r(chain.win_probability),
                          "expected_battles": _r(chain.expected_battles, 2),
                          "expected_duration_days": _r(chain.expected_duration_days, 1)},
-        "first_ripe_day": ripe_days[0] if ripe_days else None,
-        "ripe_days": len(ripe_days),
+        "definitions": {
+            "range": "Fearon (1995): the splits of the contested territory both sides prefer to fighting on, "
+                     "[p - c_a, p + c_b]; *_clipped are its bounds on the pie [0, 1] (a bound beyond it means that "
+                     "side's cost of fighting on exceeds the rest of the territory)",
+            "mutually_hurting_stalemate": "MHS (Zartman 1989): the front has stopped, both sides take losses, and "
+                                          "neither expects to gain by fighting on or escalating",
+            "ripe": "an MHS with a way out (the ranges from both sides' own beliefs overlap)",
+            "ripe_short_outlook": "ripe only because few days are left to the horizon: judged over an outlook as "
+                                  "long as the longest day's (the same rate of gain), the day is not ripe",
+        },
+        # the first day ripe on an equal outlook: ripeness that comes only from the horizon nearing is not
+        # ripeness (expected gains shrink with the days left); those days are counted apart
+        "first_ripe_day": robust_days[0] if robust_days else None,
+        "ripe_days": len(robust_days),
+        "ripe_days_short_outlook": len(short_days),
+        "first_ripe_day_short_outlook": short_days[0] if short_days else None,
+        "ripe_days_any_outlook": len(ripe_days),
         "mutual_optimism_days": int(rng["mutual_optimism"].sum()),
         "days": rows,
     }

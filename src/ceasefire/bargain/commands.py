@@ -21,6 +21,7 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import InputError
 from ..scenario.policies import make_policy, parse_duration_days
@@ -36,7 +37,8 @@ app = typer.Typer(
 
 # -- helpers ----------------------------------------------------------------------------
 def _console() -> Console:
-    return Console(width=160, markup=False, emoji=False)  # actor, issue and source text printed as written
+    # the terminal's width (COLUMNS when set; 80 when not a terminal): tables are laid out to fit 80
+    return Console(markup=False, emoji=False)  # actor, issue and source text printed as written
 
 
 def _sides(scenario, side_a: Optional[str], side_b: Optional[str]) -> tuple[str, str]:
@@ -124,6 +126,102 @@ def _load_fight_on(path: Path, runs: int, seed: int, record_every: int):
     res = simulate(scenario, Policy(name="fight_on", kind="fight_on"), runs=runs, seed=seed,
                    record_every_days=record_every)
     return scenario, res
+
+
+def _pie(lo, hi, lo_raw, hi_raw) -> str:
+    """A range on the pie [0, 1], with * on a bound that Fearon's formula puts beyond it."""
+    if lo is None or hi is None:
+        return "n/a"
+    star = lambda v, raw: f"{v:.2f}" + ("*" if raw is not None and abs(raw - v) > 5e-5 else "")  # noqa: E731
+    return f"{star(lo, lo_raw)}–{star(hi, hi_raw)}"
+
+
+def _own_range(r: dict, a: str, b: str) -> str:
+    """The range from the sides' own beliefs (A's demand to B's largest concession) on the pie, or "none"."""
+    lo, hi = r[f"demand_{a}"], r[f"concession_{b}"]
+    if not r["way_out"]:
+        return "none"
+    clip = lambda v: None if v is None else min(max(v, 0.0), 1.0)  # noqa: E731
+    return _pie(clip(lo), clip(hi), lo, hi)
+
+
+def range_table(payload: dict, a: str, b: str, every_days: int, *, beliefs_given: bool = False) -> Table:
+    """The bargaining range and ripeness, a row every ``every_days`` (and the last day), 80 columns wide:
+    the range on the pie (clipped, * where Fearon's bound lies beyond it), the costs side by side,
+    MHS and ripe with the short-outlook days marked apart; day numbers and drift are in --json."""
+    rows = payload["days"]
+    start = rows[0]["date"] if rows and rows[0]["date"] else None
+    t = Table(title=f"Bargaining range for {a}'s share of the contested territory ({payload['runs']} runs"
+                    + (f"; day 0 = {start}" if start else "") + ")")
+    t.add_column("date" if start else "day", justify="right", no_wrap=True)
+    t.add_column("E share", justify="right", no_wrap=True)
+    t.add_column("range", justify="right", no_wrap=True)
+    if beliefs_given:  # the sides' own ranges take the band's place (the band stays in --json)
+        t.add_column("own beliefs", justify="right", no_wrap=True)
+    else:
+        t.add_column("90% band", justify="right", no_wrap=True)
+    t.add_column("costs", justify="right", no_wrap=True)
+    t.add_column("MHS", justify="right", no_wrap=True, min_width=4)
+    t.add_column("ripe", justify="right", no_wrap=True, min_width=4)
+    for r in [r for r in rows if r["day"] % every_days == 0 or r is rows[-1]]:
+        cells = [r["date"] or str(r["day"]) if start else str(r["day"]), _num(r[f"p_{a}_share"]),
+                 _pie(r["low_clipped"], r["high_clipped"], r["low"], r["high"]),
+                 _own_range(r, a, b) if beliefs_given else
+                 _pie(r["low_band_clipped"], r["high_band_clipped"], r["low_band"], r["high_band"]),
+                 f"{_num(r[f'cost_{a}_share'], '.2f')} / {_num(r[f'cost_{b}_share'], '.2f')}"]
+        # no trailing window (too few recorded days): the front's drift, hence a stalemate, is undefined
+        mhs = ("n/a" if r["front_drift_share_per_day"] is None else
+               "yes" if r["mutually_hurting_stalemate_equal_outlook"] else
+               "late" if r["mutually_hurting_stalemate"] else "")
+        cells += [mhs,
+                  "yes" if r["ripe_equal_outlook"] else ("late" if r["ripe_short_outlook"] else "")]
+        t.add_row(*cells)
+    return t
+
+
+def range_notes(payload: dict, a: str, b: str) -> list[str]:
+    """The sentences under the range table: what the marks mean, ripeness, the battle chain, the rates."""
+    rows = payload["days"]
+    out = []
+    beyond = lambda raw, on_pie: raw is not None and on_pie is not None and abs(raw - on_pie) > 5e-5  # noqa: E731
+    clipped = any(beyond(r[k], r[f"{k}_clipped"]) for r in rows for k in ("low", "high", "low_band", "high_band"))
+    if payload["beliefs"] or payload["optimism"]:
+        out.append(f"Own beliefs: from {a}'s demand to {b}'s largest concession, each judged by its own beliefs "
+                   "(none: they do not overlap, mutual optimism); the 90% band is in --json.")
+    text = (f"E share: {a}'s expected share if fighting goes on; costs: {a}'s / {b}'s cost of fighting on to the "
+            f"horizon, as shares of the territory. Ranges are splits of the contested territory ({a}'s share), on "
+            "the pie from 0 to 1.")
+    if clipped:
+        lows = [r[k] for r in rows for k in ("low", "low_band") if r[k] is not None]
+        highs = [r[k] for r in rows for k in ("high", "high_band") if r[k] is not None]
+        text += (f" * marks a bound Fearon's formula (expected share -/+ a side's cost) puts beyond the pie (here "
+                 f"as far as {min(lows):.2f} and {max(highs):.2f}): that side's cost of fighting on exceeds the rest "
+                 "of the territory, so every split up to the edge is better for it than war.")
+    out.append(text)
+    out.append("MHS: a mutually hurting stalemate (Zartman): the front has stopped, both sides take losses, and "
+               "neither expects to gain by fighting on" + (" or escalating" if payload["ripeness_settings"][
+                   "escalation_aid_level"] is not None else "") + ". Ripe: an MHS with a way out (the sides' own "
+               "ranges overlap).")
+    first, n = payload["first_ripe_day"], payload["ripe_days"]
+    short, first_short = payload["ripe_days_short_outlook"], payload["first_ripe_day_short_outlook"]
+    if first is not None:
+        out.append(f"Ripe on {n} of {len(rows)} recorded days, first on day {first}.")
+    else:
+        out.append(f"Not ripe on any of the {len(rows)} recorded days.")
+    if short:
+        out.append(f"late: on {short} days from day {first_short} the test passes only because few days are left to "
+                   "the horizon (gains from fighting on shrink with the time left); judged over an outlook as long "
+                   "as the first day's, they are not ripe. That is the finite horizon, not ripeness; "
+                   "--lookahead-days compares days on an equal footing.")
+    if payload["mutual_optimism_days"]:
+        out.append(f"Mutual optimism (no deal under the sides' own beliefs) on {payload['mutual_optimism_days']} days.")
+    bc = payload["battle_chain"]
+    out.append(f"Battle chain (Slantchev 2003): {a} wins a battle with q = {bc['battle_win_probability']:.3f}; front "
+               f"at step {bc['position_steps']} of {bc['n_steps']}; P({a} wins) = {bc[f'win_probability_{a}']:.3f}; "
+               f"expected {bc['expected_battles']:.1f} battles"
+               + (f" ~ {bc['expected_duration_days']:.0f} days." if bc["expected_duration_days"] is not None else "."))
+    out.append(f"Horizon: {payload['horizon']}.")
+    return out
 
 
 def _num(v, spec: str = ".3f") -> str:
@@ -233,27 +331,9 @@ def range_cmd(
         typer.echo(json.dumps(payload, default=_jsonable))
         return
     con = _console()
-    t = Table(title=f"Bargaining range for {a}'s share of the contested territory ({payload['runs']} runs; "
-                    f"horizon: {payload['horizon']})")
-    for col in ("day", "date", f"E({a} share)", "range", "90% band", f"cost {a}", f"cost {b}",
-                "beliefs range", "drift/day", "MHS", "way out", "ripe"):
-        t.add_column(col, justify="right")
-    shown = [r for r in rows if r["day"] % every_days == 0 or r is rows[-1]]
-    for r in shown:
-        t.add_row(str(r["day"]), r["date"] or "", _num(r[f"p_{a}_share"]), f"[{_num(r['low'])}, {_num(r['high'])}]",
-                  f"[{_num(r['low_band'])}, {_num(r['high_band'])}]", _num(r[f"cost_{a}_share"]),
-                  _num(r[f"cost_{b}_share"]), f"[{_num(r[f'demand_{a}'])}, {_num(r[f'concession_{b}'])}]",
-                  _num(r["front_drift_share_per_day"], "+.5f"), "yes" if r["mutually_hurting_stalemate"] else "",
-                  "yes" if r["way_out"] else "no", "RIPE" if r["ripe"] else "")
-    con.print(t)
-    bc = payload["battle_chain"]
-    con.print(f"Battle chain (Slantchev 2003): {a} wins a battle with q = {bc['battle_win_probability']:.3f}; front at "
-              f"step {bc['position_steps']} of {bc['n_steps']}; P({a} wins) = {bc[f'win_probability_{a}']:.3f}; "
-              f"expected {bc['expected_battles']:.1f} battles"
-              + (f" ~ {bc['expected_duration_days']:.0f} days." if bc["expected_duration_days"] is not None else "."))
-    con.print(f"Ripe on {len(ripe_days)} of {len(rows)} recorded days" +
-              (f", first on day {ripe_days[0]}." if ripe_days else "."),
-              f"Mutual optimism (no deal under the sides' own beliefs) on {payload['mutual_optimism_days']} days.")
+    con.print(range_table(payload, a, b, every_days, beliefs_given=bool(opt or masks)))
+    for line in range_notes(payload, a, b):
+        con.print(line)
     con.print(f"Costs converted with: {rates.note}.", style="dim")
     for w in written:
         con.print(f"wrote {w}", style="dim")
@@ -416,29 +496,62 @@ def settle_cmd(
         typer.echo(json.dumps(payload, default=_jsonable))
         return
     con = _console()
-    t = Table(title=f"Predicted settlement{': ' + aset.name if aset.name else ''} (issue units)")
-    for col in ("issue", "scale", "actors", "compromise", "w. median", "Condorcet", "Nash", "EUM median", "EUM mean"):
-        t.add_column(col, justify="right" if col not in ("issue",) else "left")
-    for r in results:
-        t.add_row(r.issue, f"{r.low:g}-{r.high:g}", str(r.n_actors), f"{r.compromise:.1f}", f"{r.weighted_median:.1f}",
-                  f"{r.condorcet:.1f}", f"{r.nash:.1f}", f"{r.eum_median:.1f}", f"{r.eum_mean:.1f}")
-    con.print(t)
-    for iss in aset.issues:
-        if iss.low_means or iss.high_means:
-            con.print(f"  {iss.id}: {iss.low:g} = {iss.low_means or '?'}; {iss.high:g} = {iss.high_means or '?'}",
-                      style="dim")
-    if show_actors:
-        at = Table(title="Actors (value, source)")
-        for col in ("actor", "issue", "position", "salience", "capability", "position source"):
-            at.add_column(col)
-        for a in aset.actors:
-            for iid, st in a.issues.items():
-                cap = st.capability or a.capability
-                at.add_row(a.id, iid, f"{st.position.value:g}", f"{st.salience.value:g}", f"{cap.value:g}",
-                           st.position.source.describe())
-        con.print(at)
+    for t in settlement_tables(aset, results, show_actors):
+        con.print(t)
     for w in written:
         con.print(f"wrote {w}", style="dim")
+
+
+SETTLE_MODELS = (("compromise", "comp", "compromise (weighted mean, Achen 2006)"),
+                 ("weighted_median", "wmed", "weighted median (Black 1948)"),
+                 ("condorcet", "Cond", "Condorcet winner"),
+                 ("nash", "Nash", "asymmetric Nash bargaining (Nash 1950)"),
+                 ("eum_median", "EUMm", "Bueno de Mesquita's expected-utility model, median"),
+                 ("eum_mean", "EUMa", "the same, weighted mean"))
+
+
+def settlement_tables(aset, results, show_actors: bool = False) -> list:
+    """The predicted settlement of every issue (a row each; the models' columns abbreviated, with a legend
+    below, so it fits 80 columns), what each scale's ends mean, then, with ``show_actors``, one table of
+    the actors' values and sources per issue."""
+    out = []
+    issues = {i.id: i for i in aset.issues}
+    scales = {(r.low, r.high) for r in results}
+    one_scale = f"scale {results[0].low:g}-{results[0].high:g}" if len(scales) == 1 else "issue units"
+    t = Table(title=f"Predicted settlement{': ' + aset.name if aset.name else ''} ({one_scale})")
+    t.add_column("issue", overflow="fold", min_width=12)
+    if len(scales) > 1:
+        t.add_column("scale", justify="right", no_wrap=True)
+    t.add_column("n", justify="right", no_wrap=True)
+    for _key, short, _long in SETTLE_MODELS:
+        t.add_column(short, justify="right", no_wrap=True)
+    for r in results:
+        t.add_row(r.issue, *([f"{r.low:g}-{r.high:g}"] if len(scales) > 1 else []), str(r.n_actors),
+                  *(f"{getattr(r, k):.1f}" for k, _s, _l in SETTLE_MODELS))
+    out.append(t)
+    out.append(Text("  n: actors; " + "; ".join(f"{short}: {long}" for _k, short, long in SETTLE_MODELS) + ".",
+                    style="dim"))
+    for r in results:
+        iss = issues.get(r.issue)
+        if iss is not None and (iss.low_means or iss.high_means):
+            out.append(Text(f"  {iss.id}: {iss.low:g} = {iss.low_means or '?'}; {iss.high:g} = {iss.high_means or '?'}",
+                            style="dim"))
+    if show_actors:
+        for r in results:
+            at = Table(title=f"Actors on {r.issue} (value, source)")
+            at.add_column("actor", overflow="fold")
+            for col in ("position", "salience", "capability"):
+                at.add_column(col, justify="right", no_wrap=True)
+            at.add_column("position source", overflow="fold", ratio=1)
+            for a in aset.actors:
+                st = a.issues.get(r.issue)
+                if st is None:
+                    continue
+                cap = st.capability or a.capability
+                at.add_row(a.id, f"{st.position.value:g}", f"{st.salience.value:g}", f"{cap.value:g}",
+                           st.position.source.describe())
+            out.append(at)
+    return out
 
 
 def register(main: typer.Typer) -> None:

@@ -207,6 +207,9 @@ def range_over_time(opts: xr.Dataset, *, band: tuple[float, float] = (0.05, 0.95
     * ``p_share``, ``cost_a_share``, ``cost_b_share``: ensemble means; ``low``/``high`` =
       ``p - c_a`` / ``p + c_b`` (Fearon 1995).
     * ``low_band``/``high_band``: the ``band`` quantiles over runs of the per-run bounds.
+    * ``*_clipped``: the same bounds clipped to the pie [0, 1] (the splits that exist; a bound
+      beyond it means that side's cost of fighting on exceeds the rest of the territory);
+      ``nash_split`` (the symmetric Nash split) lies on the pie.
     * Each side's own beliefs: ``beliefs = {side: run mask}`` restricts the runs a side
       believes possible (:func:`belief_mask`, e.g. optimism about its production or its
       supporters' will); ``optimism = {side: q}`` makes it judge its own war share by the
@@ -249,7 +252,15 @@ def range_over_time(opts: xr.Dataset, *, band: tuple[float, float] = (0.05, 0.95
         "high": high,
         "low_band": run_low.quantile(q_lo, dim="run").drop_vars("quantile"),
         "high_band": run_high.quantile(q_hi, dim="run").drop_vars("quantile"),
-        "nash_split": (low + high) / 2,
+        # the pie is [0, 1]: a split cannot give a side more than all or less than none of the territory.
+        # Fearon's bounds beyond it (a cost larger than the rest of the pie) are kept above; these are the
+        # splits that exist. The symmetric Nash split maximises (x - d_A)(1 - x - d_B) on [0, 1]: the
+        # middle of the unclipped range, clipped to the pie.
+        "low_clipped": low.clip(0.0, 1.0),
+        "high_clipped": high.clip(0.0, 1.0),
+        "low_band_clipped": run_low.quantile(q_lo, dim="run").drop_vars("quantile").clip(0.0, 1.0),
+        "high_band_clipped": run_high.quantile(q_hi, dim="run").drop_vars("quantile").clip(0.0, 1.0),
+        "nash_split": ((low + high) / 2).clip(0.0, 1.0),
         "belief_low": belief_low,
         "belief_high": belief_high,
         "way_out": belief_low <= belief_high + 1e-9,

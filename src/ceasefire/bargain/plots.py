@@ -30,18 +30,23 @@ MODEL_STYLE = {
 }
 
 
-def range_figure(ranges: xr.Dataset, ripe: xr.Dataset | None = None, title: str | None = None):
-    """The range over time (shares of the contested territory held by side A)."""
+def range_figure(ranges: xr.Dataset, ripe: xr.Dataset | None = None, title: str | None = None,
+                 labels: dict[str, str] | None = None):
+    """The range over time (shares of the contested territory held by side A); ``labels`` name the
+    sides as readers know them (``{"ukraine": "Ukraine"}``; default: the scenario's keys)."""
     a, b = ranges.attrs.get("side_a", "A"), ranges.attrs.get("side_b", "B")
+    a, b = (labels or {}).get(a, a), (labels or {}).get(b, b)
     days = ranges["day"].values
     nrows = 2 if ripe is not None else 1
     fig, axes = plt.subplots(nrows, 1, figsize=(9, 6 if ripe is not None else 4.2), sharex=True,
                              gridspec_kw={"height_ratios": [3, 1.3]} if ripe is not None else None, squeeze=False)
     ax = axes[0, 0]
     band = ranges.attrs.get("band", [0.05, 0.95])
-    ax.fill_between(days, ranges["low_band"], ranges["high_band"], color="tab:blue", alpha=0.15,
-                    label=f"range, {band[0]:.0%}-{band[1]:.0%} of runs")
-    ax.fill_between(days, ranges["low"], ranges["high"], color="tab:blue", alpha=0.35, label="range (ensemble means)")
+    # the pie is [0, 1]: draw the range on it (Fearon's bounds beyond it are in the JSON and the table's notes)
+    pie = (lambda v: ranges[f"{v}_clipped"]) if "low_clipped" in ranges else (lambda v: ranges[v].clip(0, 1))
+    ax.fill_between(days, pie("low_band"), pie("high_band"), color="tab:blue", alpha=0.15,
+                    label=f"range, {band[0]:.0%}-{band[1]:.0%} of runs (on the pie 0-1)")
+    ax.fill_between(days, pie("low"), pie("high"), color="tab:blue", alpha=0.35, label="range (ensemble means)")
     ax.plot(days, ranges["p_share"], color="tab:blue", lw=1.5, label=f"{a}'s expected share if fighting goes on")
     ax.plot(days, ranges["belief_low"], color="tab:red", ls="--", lw=1, label=f"{a}'s demand (own beliefs)")
     ax.plot(days, ranges["belief_high"], color="tab:green", ls="--", lw=1, label=f"{b}'s largest concession (own beliefs)")
@@ -54,10 +59,21 @@ def range_figure(ranges: xr.Dataset, ripe: xr.Dataset | None = None, title: str 
         rows = [("stalemate", "stalemate"), ("hurting", "hurting"), ("no_escalation_to_victory", "no road to victory")]
         if "no_escalation_gain" in ripe:
             rows.append(("no_escalation_gain", "escalation futile"))
-        rows += [("mutually_hurting_stalemate", "MHS"), ("way_out", "way out"), ("ripe", "ripe")]
+        rows += [("mutually_hurting_stalemate", "mutually hurting stalemate"), ("way_out", "way out"),
+                 ("ripe", "ripe")]
+        short = (ripe["ripe_short_outlook"].values.astype(bool) if "ripe_short_outlook" in ripe
+                 else np.zeros(days.size, bool))
         for k, (var, label) in enumerate(rows):
             on = ripe[var].values.astype(bool)
-            ax2.scatter(days[on], np.full(on.sum(), k), marker="s", s=12, color="tab:orange" if var == "ripe" else "0.3")
+            if var == "ripe":  # days ripe only because the horizon nears are drawn apart, hollow
+                ax2.scatter(days[on & ~short], np.full((on & ~short).sum(), k), marker="s", s=12, color="tab:orange")
+                ax2.scatter(days[on & short], np.full((on & short).sum(), k), marker="s", s=12, facecolors="none",
+                            edgecolors="tab:orange", linewidths=0.8,
+                            label="ripe only as the horizon nears (not ripe on an equal outlook)")
+            else:
+                ax2.scatter(days[on], np.full(on.sum(), k), marker="s", s=12, color="0.3")
+        if short.any():
+            ax2.legend(fontsize=7, loc="upper left", frameon=False, bbox_to_anchor=(0, -0.35))
         ax2.set_yticks(range(len(rows)), [r[1] for r in rows], fontsize=7)
         ax2.set_ylim(-0.7, len(rows) - 0.3)
         ax2.set_xlabel("days since scenario start")

@@ -21,12 +21,35 @@ Operational form used here, per day ``t`` of a fight-on ensemble:
   numbers), neither side's expected value of war rises by more than ``gain_tol_share``;
 * MHS = all of these; **way out** = the ranges computed from both sides' own beliefs
   overlap (:func:`ceasefire.bargain.outside_options.range_over_time`); **ripe** = both.
+
+**Ripe only because the future runs out.** Fighting on is judged to the horizon, so as a
+day nears it the expected gains (and costs) of fighting on shrink with the days left:
+a front moving at a steady rate ``r`` share a day gives a gain of ``r * days_left``,
+which falls under ``gain_tol_share`` near the end however fast the front moves (the
+finite-horizon artefact docs/bargaining.md describes). Each day's expected gains are
+therefore also judged on an equal outlook: scaled to the longest outlook of any day
+(``gain * full_outlook_days / outlook_days``, the same rate of gain over the same
+length of future; ``outlook_days`` is the mean over runs of days from that day to its
+horizon). ``ripe_equal_outlook`` is ripeness with these scaled tests; ``ripe_short_outlook``
+marks the days that are ripe only because few days are left (on the last recorded day
+nothing is left to judge, so it is never ripe on an equal outlook).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import xarray as xr
+
+
+def outlook_scale(opts: xr.Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """Per day: the outlook (mean over runs of days from the day to its horizon, ``opts["horizon_day"]``)
+    and the factor that scales a gain over that outlook to the longest outlook of any day
+    (``full / outlook``; infinite where nothing is left: a day with no outlook cannot be judged)."""
+    outlook = (opts["horizon_day"] - opts["day"]).mean("run").values.astype(float)
+    full = float(np.max(outlook)) if outlook.size else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(outlook > 0, full / np.where(outlook > 0, outlook, 1.0), np.inf)
+    return outlook, scale
 
 
 def ripeness(traj: xr.Dataset, opts: xr.Dataset, ranges: xr.Dataset, *, window_days: float = 28.0,
@@ -61,15 +84,23 @@ def ripeness(traj: xr.Dataset, opts: xr.Dataset, ranges: xr.Dataset, *, window_d
     stalemate = np.abs(np.nan_to_num(drift, nan=np.inf)) <= drift_tol_share_per_day
     hurting = np.all([np.nan_to_num(cas_rate[s], nan=0.0) > hurt_tol_personnel_per_day for s in (a, b)], axis=0)
     no_gain = np.all([gain[s] <= gain_tol_share for s in (a, b)], axis=0)
+    outlook, scale = outlook_scale(opts)
+    with np.errstate(invalid="ignore"):  # 0 gain x inf scale (no outlook left) is NaN: not judged, not ripe
+        no_gain_eq = np.all([gain[s] * scale <= gain_tol_share for s in (a, b)], axis=0)
     esc = {}
     no_escalation = np.ones_like(no_gain)
+    no_escalation_eq = np.ones_like(no_gain)
     if escalation_opts is not None:
         for s in (a, b):
             esc[s] = (escalation_opts["value_share"].sel(side=s).mean("run").values
                       - opts["value_share"].sel(side=s).mean("run").values)
         no_escalation = np.all([esc[s] <= gain_tol_share for s in (a, b)], axis=0)
+        with np.errstate(invalid="ignore"):
+            no_escalation_eq = np.all([esc[s] * scale <= gain_tol_share for s in (a, b)], axis=0)
     mhs = stalemate & hurting & no_gain & no_escalation
     way_out = ranges["way_out"].values.astype(bool)
+    mhs_eq = stalemate & hurting & no_gain_eq & no_escalation_eq & (outlook > 0)
+    ripe_eq = mhs_eq & way_out
     dims = ("day",)
     extra = {}
     if escalation_opts is not None:
@@ -88,6 +119,10 @@ def ripeness(traj: xr.Dataset, opts: xr.Dataset, ranges: xr.Dataset, *, window_d
         "mutually_hurting_stalemate": (dims, mhs),
         "way_out": (dims, way_out),
         "ripe": (dims, mhs & way_out),
+        "outlook_days": (dims, outlook),
+        "mutually_hurting_stalemate_equal_outlook": (dims, mhs_eq),
+        "ripe_equal_outlook": (dims, ripe_eq),
+        "ripe_short_outlook": (dims, mhs & way_out & ~ripe_eq),
     }, coords={"day": traj["day"].values})
     ds.attrs.update(side_a=a, side_b=b, window_days=window_days, drift_tol_share_per_day=drift_tol_share_per_day,
                     hurt_tol_personnel_per_day=hurt_tol_personnel_per_day, gain_tol_share=gain_tol_share)

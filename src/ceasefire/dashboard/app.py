@@ -35,7 +35,7 @@ from .state import (
     SEED_MAX,
     Settings,
     default_settings,
-    months,
+    duration_text,
     parse_duration_days,
     parse_float,
     parse_int,
@@ -209,7 +209,7 @@ class Session:
 
     def _build_policy_controls(self) -> None:
         """Truce start and length, aid level, flows going on during the truce, runs and seed."""
-        in_months = lambda d: (d / DAYS_PER_MONTH, months(d))  # noqa: E731 - days -> (slider, text)
+        in_months = lambda d: (d / DAYS_PER_MONTH, duration_text(d))  # noqa: E731 - days -> (slider, text)
         self.start_field = NumberField("Truce starts (month; or e.g. 60d)", "cf-start", 0, 1, 0.5, 0, "0",
                                        self._parse_start, lambda d: self._change(start_day=d), fmt=lambda v: f"{v:g}",
                                        show=in_months)
@@ -233,7 +233,7 @@ class Session:
         self.param_select = pn.widgets.Select(name="Parameter", options={}, sizing_mode="stretch_width",
                                               css_classes=["cf-param-select"])
         self.param_info = _html("", sizing_mode="stretch_width", css_classes=["cf-param-info"])
-        self.what_if = pn.widgets.TextInput(name="What-if value (number, x2, uniform(a, b), …; empty = scenario's)",
+        self.what_if = pn.widgets.TextInput(name="What-if value (e.g. 4e5, x2, uniform(a, b))",
                                             sizing_mode="stretch_width", css_classes=["cf-whatif-input"])
         self.what_if_msg = _html("", css_classes=["cf-msg", "cf-whatif-msg"])
         self.clear_what_ifs = pn.widgets.Button(name="Clear all what-ifs", button_type="light", width=150)
@@ -356,8 +356,8 @@ class Session:
             f", starts {sc.start_date}, horizon {sc.horizon_days} days (about {sc.horizon_days / DAYS_PER_MONTH:.0f} months)"
             "</small>"
         )
-        self.start_field.set(s.start_day / DAYS_PER_MONTH, months(s.start_day), 0, max(0.5, horizon_months - 0.5))
-        self.length_field.set(s.days / DAYS_PER_MONTH, months(s.days), 0.5, max(1.0, horizon_months))
+        self.start_field.set(s.start_day / DAYS_PER_MONTH, duration_text(s.start_day), 0, max(0.5, horizon_months - 0.5))
+        self.length_field.set(s.days / DAYS_PER_MONTH, duration_text(s.days), 0.5, max(1.0, horizon_months))
         self.aid_field.set(s.aid_level, f"{s.aid_level:g}")
         self.flows.value = [f for f in FLOWS if f not in s.halted]
         self.runs.value, self.seed.value = str(s.runs), str(s.seed)
@@ -376,15 +376,17 @@ class Session:
         sc = self.scenario
         owners = {v: (sc.supporter_names if v.startswith(("supporter_", "aid_")) else sc.side_names) for v in STOCKS}
         stocks = [v for v in self.stocks if v in STOCKS]
-        if self.view is not None:
-            present = set(self.view.stocks)
+        # a view of another scenario (an upload replaced it) has other sides: never draw it on these charts
+        view = self.view if self.view is not None and self.view.settings.scenario == self.settings.scenario else None
+        if view is not None:
+            present = set(view.stocks)
             stocks = [v for v in stocks if v in present]
         self.charts = FanCharts(stocks, owners, self._labels(), self.colours, sc.start_date, sc.horizon_days)
         self.fans.objects = [pn.Row(pn.pane.Bokeh(a, sizing_mode="stretch_width"),
                                     pn.pane.Bokeh(b, sizing_mode="stretch_width"), sizing_mode="stretch_width")
                              for a, b in self.charts.rows]
-        if self.view is not None:
-            self._draw_charts(self.charts.data_for(self.view.band, self.view.prepare_bands))
+        if view is not None:
+            self._draw_charts(self.charts.data_for(view.band, view.prepare_bands))
 
     def _draw_charts(self, data) -> None:
         s = self.view.settings
@@ -494,9 +496,25 @@ class Session:
         self.upload_msg.object = ""
         key = self.ctx.register(sc)
         new = default_settings(sc, key).replace(runs=self.settings.runs, seed=self.settings.seed)
+        if key != self.settings.scenario:
+            self._forget_results(sc)
         self.settings = new
         self._load_scenario_ui()
         self._request(new)
+
+    def _forget_results(self, scenario) -> None:
+        """Take the previous scenario's results off the page (another war: none of its numbers, side
+        names or charts may stay beside the new title while the new one is computed)."""
+        self.view = self.shown = None
+        self._bargain_for = None
+        pending = (f'<p class="cf-pending">computing the results of <b>{render.esc(scenario.title)}</b>…</p>')
+        with pn.io.hold():
+            self.favours.object = ""
+            self.table.object = pending
+            self.claims.object = ""
+            self.downloads.object = ""
+            self.bargain_pane.object = ""
+            self.map_pane.object = ""
 
     def _change(self, **changes) -> None:
         if self._quiet:
@@ -550,9 +568,12 @@ class Session:
                 pn.state.execute(self._compute_loop)
 
     def _compute(self, s: Settings):
+        """The view of ``s`` and its chart data, with the charts that data was made for (the page may
+        rebuild its charts, for another scenario or other stocks, while this runs on a worker thread)."""
         view = self.ctx.computer.view(s)
-        data = self.charts.data_for(view.band, view.prepare_bands) if self.charts else None
-        return view, data
+        charts = self.charts
+        data = charts.data_for(view.band, view.prepare_bands) if charts else None
+        return view, (charts, data)
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
@@ -571,6 +592,9 @@ class Session:
 
     def _show(self, view, chart_data, seconds: float) -> None:
         s = view.settings
+        charts, chart_data = chart_data
+        if charts is not self.charts and self.charts is not None:  # rebuilt meanwhile: data for these charts
+            chart_data = self.charts.data_for(view.band, view.prepare_bands)
         self.view, self.shown, self.last_seconds = view, s, seconds
         labels = self._labels()
         truce_name = f"Truce of {s.days} days from day {s.start_day}"

@@ -81,8 +81,18 @@ class FanCharts:
                     fig.add_tools(HoverTool(renderers=renderers, mode="vline", tooltips=[
                         ("date", "@x{%F}"), ("median", "@q50{0.[000]a}"), ("5-95%", "@q05{0.[000]a} – @q95{0.[000]a}"),
                     ], formatters={"@x": "datetime"}))
-                    fig.legend.location = "top_left"
-                    fig.legend.background_fill_alpha = 0.6
+                    # the legend above the plot, in one or two short rows, never over the bands: placed
+                    # inside, top left, it covered about a third of each chart (issue 15)
+                    legend = fig.legend[0]
+                    fig.center = [r for r in fig.center if r is not legend]
+                    legend.orientation = "horizontal"
+                    legend.ncols = 2 if len(renderers) > 2 else len(renderers)
+                    legend.label_text_font_size = "8pt"
+                    legend.glyph_width = legend.glyph_height = 12
+                    legend.padding = legend.margin = 2
+                    legend.spacing = 8
+                    legend.border_line_alpha = 0
+                    fig.add_layout(legend, "above")
                 if pol == "truce":
                     fig.vstrip(x0="x0", x1="x1", source=self.truce_source, fill_color="#7f7f7f", fill_alpha=0.14,
                                line_alpha=0)

@@ -73,20 +73,48 @@ def bargaining_html(view, labels: dict[str, str]) -> str:
     rp = ripeness(traj, opts, rng)
     with _PLOT_LOCK:
         png = _png(range_figure(rng, rp, title=f"Bargaining range for {labels.get(a, a)}'s share of the contested "
-                                               f"territory, if fighting goes on ({traj.sizes['run']} futures)"))
+                                               f"territory, if fighting goes on ({traj.sizes['run']} futures)",
+                                 labels=labels))
+    return bargaining_text(rng, rp, labels.get(a, a), labels.get(b, b), png)
+
+
+def bargaining_text(rng, rp, name_a: str, name_b: str, png: str) -> str:
+    """The bargaining panel's figure and sentences: today's range on the pie (with Fearon's unclipped bound
+    explained when it lies beyond), MHS defined, and ripeness that comes only from the horizon nearing
+    said as such."""
     days = rng["day"].values
-    ripe = np.asarray(rp["ripe"].values, dtype=bool)
-    first_ripe = int(days[ripe][0]) if ripe.any() else None
-    lo, hi = float(rng["low"].values[0]), float(rng["high"].values[0])
+    ripe_eq = np.asarray(rp["ripe_equal_outlook"].values, dtype=bool)
+    short = np.asarray(rp["ripe_short_outlook"].values, dtype=bool)
+    first_ripe = int(days[ripe_eq][0]) if ripe_eq.any() else None
+    lo_raw, hi_raw = float(rng["low"].values[0]), float(rng["high"].values[0])
+    lo, hi = float(rng["low_clipped"].values[0]), float(rng["high_clipped"].values[0])
+    beyond = []
+    if lo_raw < lo - 5e-5:
+        beyond.append(f"{esc(name_a)}'s cost of fighting on exceeds all it expects to hold "
+                      f"(Fearon's lower bound is {100 * lo_raw:.0f}%)")
+    if hi_raw > hi + 5e-5:
+        beyond.append(f"{esc(name_b)}'s cost of fighting on exceeds all it expects to hold "
+                      f"(Fearon's upper bound is {100 * hi_raw:.0f}%)")
+    text = (f"Today any split giving {esc(name_a)} between {100 * lo:.0f}% and {100 * hi:.0f}% of the contested "
+            "territory is better for both sides than fighting on, on average (Fearon 1995: expected war share "
+            "minus each side's cost). ")
+    if beyond:
+        text += "The range reaches the edge of the pie: " + "; ".join(beyond) + ". "
+    text += ("A <b>mutually hurting stalemate</b> (MHS, Zartman) is a front that has stopped while both sides take "
+             "losses and neither expects to gain by fighting on; the conflict is <b>ripe</b> when there is an MHS "
+             "and a way out (the sides' own ranges overlap). ")
+    if first_ripe is not None:
+        text += f"It is first ripe on day {first_ripe}. "
+    else:
+        text += "It is not ripe on any recorded day. "
+    if short.any():
+        text += (f"(From day {int(days[short][0])} the test passes on {int(short.sum())} recorded days only because "
+                 "few days are left to the horizon, so the gains from fighting on shrink; judged over as long a "
+                 "future as the first day's they are not ripe: that is the finite horizon, not ripeness.) ")
     return (
         f'<div class="cf-bargaining" data-first-ripe-day="{first_ripe if first_ripe is not None else ""}">'
         f'<img alt="bargaining range over time" style="max-width:100%" src="data:image/png;base64,{png}">'
-        f"<p>Today any split giving {esc(labels.get(a, a))} between {100 * lo:.0f}% and {100 * hi:.0f}% of the "
-        f"contested territory is better for both sides than fighting on, on average (Fearon 1995: expected war share "
-        f"minus each side's cost). "
-        + (f"The conflict is first <b>ripe</b> (a mutually hurting stalemate with a way out, Zartman) on day "
-           f"{first_ripe}." if first_ripe is not None else "The conflict is not ripe on any recorded day.")
-        + " Costs are converted with the bargaining module's default rates; see docs/bargaining.md.</p></div>"
+        f"<p>{text}Costs are converted with the bargaining module's default rates; see docs/bargaining.md.</p></div>"
     )
 
 

@@ -30,7 +30,7 @@ from ..scenario import policies as _policies
 from ..scenario.policies import AID_LEVEL_RANGE, DAYS_PER_MONTH, FLOWS, make_policy, months
 from ..scenario.ranges import range_error
 
-__all__ = ["DAYS_PER_MONTH", "FLOWS", "Settings", "apply_what_ifs", "default_settings", "months",
+__all__ = ["DAYS_PER_MONTH", "FLOWS", "Settings", "apply_what_ifs", "default_settings", "duration_text", "months",
            "parse_duration_days", "parse_float", "parse_int", "parse_what_if", "settings_from_query"]
 
 RUNS_MIN, RUNS_MAX = 100, 50_000
@@ -158,6 +158,17 @@ def parse_float(text: str, what: str, low: float, high: float) -> float:
     if not low <= x <= high:
         raise InputError(f"{what}: {x:g} is out of range; type a number between {low:g} and {high:g}.")
     return x
+
+
+def duration_text(days: int) -> str:
+    """What a duration box shows for ``days``: months when it is a whole or half number of them
+    (``183`` -> ``"6"``, ``15`` -> ``"0.5"``), else the days as typed (``90`` -> ``"90d"``, not
+    ``"2.96"``: the box read back 2.96 or 11.99 months after a user typed days). Either form
+    types back to the same days (:func:`parse_duration_days`)."""
+    half_months = round(days / DAYS_PER_MONTH * 2) / 2
+    if round(half_months * DAYS_PER_MONTH) == days:
+        return f"{half_months:g}"
+    return f"{int(days)}d"
 
 
 def parse_duration_days(text: str, what: str, low_days: int, high_days: int) -> int:

@@ -25,7 +25,9 @@ app = typer.Typer(
 )
 # no emoji codes, no automatic highlighting; every stored text printed goes through `_e`/`_short`,
 # which escape Rich markup, so a title like "[/bold] ..." prints as written
-console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160, emoji=False, highlight=False)
+# the terminal's width (COLUMNS when set; 80 when not a terminal), long lines wrapped: tables are laid out to
+# be read at 80 columns (long cells fold, one row label per row)
+console = Console(emoji=False, highlight=False)
 err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 
 DbOpt = typer.Option(None, "--db", help="Evidence store (SQLite). Default: $CEASEFIRE_EVIDENCE_DB or the user data dir.")
@@ -55,6 +57,42 @@ def _emit_csv(rows: list[dict], columns: list[str]) -> None:
 def _e(value) -> str:
     """Stored text as Rich prints it literally (markup such as ``[/bold]`` escaped)."""
     return escape("" if value is None else str(value))
+
+
+def _table(*columns: str, title: str | None = None) -> Table:
+    """A table whose cells wrap (long words fold) to fit the terminal, 80 columns included."""
+    t = Table(title=title)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    return t
+
+
+COUNTS = "kept/dropped ¶ · stmts · figs"
+COUNTS_NOTE = ("kept/dropped ¶: paragraphs kept and dropped as noise; stmts: attributed statements; figs: "
+               "quantitative claims.")
+
+
+def _counts(kept, dropped, statements, figures) -> str:
+    return f"{kept}/{dropped} · {statements} · {figures}"
+
+
+def _by_doc(rows: list[dict]):
+    """Rows grouped by document, in order of first appearance."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["doc"], []).append(r)
+    return [(_e(k), v) for k, v in groups.items()]
+
+
+def _para_labels(rows: list[dict]):
+    """(label, row): the paragraph number, with .1, .2, ... when a paragraph has more than one row."""
+    counts: dict = {}
+    for r in rows:
+        counts[r["para"]] = counts.get(r["para"], 0) + 1
+    seen: dict = {}
+    for r in rows:
+        seen[r["para"]] = seen.get(r["para"], 0) + 1
+        yield (f"{r['para']}.{seen[r['para']]}" if counts[r["para"]] > 1 else str(r["para"])), r
 
 
 def _short(text: str | None, n: int = 90) -> str:
@@ -95,12 +133,14 @@ def add(
     if as_json:
         _emit_json({"added": report, "skipped": skipped})
         return
-    t = Table("doc", "status", "title", "kept", "dropped", "statements", "figures")
+    t = _table("doc", "status", "title", COUNTS)
+    t.columns[0].no_wrap = True
     for r in report:
         title = next((e.title for e in items if e.raw.path == r["file"]), None)
-        t.add_row(_e(r["doc"]), _e(r["status"]), _short(title, 40), str(r["paragraphs"]), str(r["dropped"]),
-                  str(r["statements"]), str(r["figures"]))
+        t.add_row(_e(r["doc"]), _e(r["status"]), _short(title, 40) or "[dim](not stated)[/]",
+                  _counts(r["paragraphs"], r["dropped"], r["statements"], r["figures"]))
     console.print(t)
+    console.print(COUNTS_NOTE, style="dim")
     for r in report:
         for w in r["warnings"]:
             err.print(f"[yellow]warning:[/] {_e(r['doc'])}: {_e(w)}", highlight=False)
@@ -227,12 +267,14 @@ def list_(db: Optional[Path] = DbOpt, as_json: bool = JsonOpt) -> None:
     if as_json:
         _emit_json(docs)
         return
-    t = Table("doc", "title", "byline", "date", "format", "kept", "dropped", "statements", "figures")
+    t = _table("doc", "title", "byline", "date", COUNTS)
+    t.columns[0].no_wrap = True
     for d in docs:
         t.add_row(_e(d["doc"]), _short(d["title"], 40) or "[dim](not stated)[/]", _short(d["byline"], 24),
-                  _e(d["date"]) or "[dim](not stated)[/]", _e(d["format"]),
-                  str(d["n_paragraphs"]), str(d["n_dropped"]), str(d["n_statements"]), str(d["n_figures"]))
+                  _e(d["date"]) or "[dim](not stated)[/]",
+                  _counts(d["n_paragraphs"], d["n_dropped"], d["n_statements"], d["n_figures"]))
     console.print(t)
+    console.print(COUNTS_NOTE + " Formats and files: `evidence show DOC`.", style="dim")
 
 
 @app.command("show")
@@ -257,9 +299,10 @@ def show(
     for w in d["warnings"]:
         console.print(f"[yellow]warning:[/] {_e(w)}", highlight=False)
     if dropped:
-        t = Table("line", "rule", "reason", "text")
-        for x in d["dropped"]:
-            t.add_row("-" if x["orig_idx"] < 0 else str(x["orig_idx"] + 1), _e(x["rule"]), _e(x["reason"]), _short(x["text"], 80))
+        t = _table("line", "rule", "reason", "text")
+        for k, x in enumerate(d["dropped"], 1):  # dropped text not on a line of its own (markup) gets its rank
+            t.add_row(f"({k})" if x["orig_idx"] < 0 else str(x["orig_idx"] + 1), _e(x["rule"]), _e(x["reason"]),
+                      _short(x["text"], 80))
         console.print(t)
         return
     for p in d["paragraphs"]:
@@ -285,11 +328,14 @@ def quotes(
         _emit_csv(rows, ["doc", "idx", "para", "speaker", "speaker_role", "speaker_kind", "speaker_text", "kind",
                          "cue", "resolution", "text", "quotes"])
         return
-    t = Table("doc", "par", "speaker", "role", "kind", "cue", "words")
-    for r in rows:
-        t.add_row(_e(r["doc"]), str(r["para"]), _e(r["speaker"]), _short(r["speaker_role"], 30), _e(r["kind"]), _e(r["cue"]),
-                  _short(r["text"], 90))
-    console.print(t)
+    for doc_id, group in _by_doc(rows):  # one table per document: its rows labelled by paragraph
+        t = _table("¶", "speaker (role)", "how", "words", title=f"statements in {doc_id}")
+        t.columns[3].ratio = 2
+        for label, r in _para_labels(group):
+            role = _short(r["speaker_role"], 30)
+            t.add_row(label, _e(r["speaker"]) + (f" ({role})" if role else ""),
+                      _e(r["kind"]) + (f": {_e(r['cue'])}" if r["cue"] else ""), _short(r["text"], 90))
+        console.print(t)
     console.print(f"{len(rows)} statement(s)")
 
 
@@ -313,13 +359,16 @@ def figures(
         _emit_csv(rows, ["doc", "idx", "para", "text", "value", "low", "high", "qualifier", "unit", "per", "noun",
                          "measure", "statement", "speaker", "speaker_role"])
         return
-    t = Table("doc", "par", "figure", "value", "qualifier", "unit", "measure", "speaker")
-    for r in rows:
-        val = f"{r['low']:g}-{r['high']:g}" if r["qualifier"] == "range" else f"{r['value']:g}"
-        unit_s = (r["unit"] or "") + (f"/{r['per']}" if r["per"] else "")
-        t.add_row(_e(r["doc"]), str(r["para"]), _short(r["text"], 30), val, _e(r["qualifier"]), _e(unit_s),
-                  _short(r["measure"], 60), _e(r["speaker"]))
-    console.print(t)
+    for doc_id, group in _by_doc(rows):
+        t = _table("¶", "figure", "value (qualifier, unit)", "measure", "speaker", title=f"figures in {doc_id}")
+        t.columns[3].ratio = 2
+        for label, r in _para_labels(group):
+            val = f"{r['low']:g}-{r['high']:g}" if r["qualifier"] == "range" else f"{r['value']:g}"
+            unit_s = (r["unit"] or "") + (f"/{r['per']}" if r["per"] else "")
+            how = ", ".join(x for x in (r["qualifier"], unit_s) if x)
+            t.add_row(label, _short(r["text"], 30), val + (f" ({_e(how)})" if how else ""), _short(r["measure"], 60),
+                      _e(r["speaker"]))
+        console.print(t)
     console.print(f"{len(rows)} figure(s)")
 
 
@@ -366,11 +415,13 @@ def check(
     else:
         rows = results if show_all else bad
         if rows:
-            t = Table("", "value", "path", "doc", "quote", "rule")
+            # stacked, one citation per block (a path is up to 60 characters: a table row cannot hold it and the
+            # quote and the rule at 80 columns): the verdict and path, then the quote, then the rule
             for r in rows:
                 mark = "[green]ok[/]" if r.ok else "[red]NO[/]"
-                t.add_row(mark, _e(r.value or "-"), _e(r.path), _e(r.doc), _short(r.quote, 50), _e(r.rule))
-            console.print(t)
+                console.print(f"{mark} {_e(r.path)} = {_e(r.value or '-')}", highlight=False)
+                console.print(f'   {_e(r.doc)}: "{_short(r.quote, 120)}"', highlight=False)
+                console.print(f"   {_e(r.rule)}", highlight=False, style="dim")
         n_ok = len(results) - len(bad)
         n_derived = sum(1 for r in results if r.status == "derived")
         console.print(f"{len(results)} document citation(s): {n_ok} supported ({n_derived} derived values: "

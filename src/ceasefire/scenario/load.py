@@ -197,10 +197,18 @@ def _loc(loc: tuple) -> str:
     return "".join(parts)
 
 
-def format_validation_error(err: ValidationError, where: str) -> str:
-    """One paragraph naming each offending field of a pydantic error."""
+#: Problems named in the one-paragraph error of a scenario that is not valid (``validate --all`` lists all).
+SHOWN_PROBLEMS = 8
+
+
+def validation_problems(err: ValidationError) -> list[str]:
+    """Every problem of a pydantic error, one line each, naming its field (the scenario's cross-field
+    checks arrive as one error carrying the list, :func:`ceasefire.scenario.schema.cross_field_problems`)."""
     lines = []
-    for e in err.errors()[:8]:
+    for e in err.errors():
+        if e["type"] == "scenario_problems":
+            lines.extend(e["ctx"]["problems"])
+            continue
         loc = _loc(e["loc"])
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
@@ -208,9 +216,24 @@ def format_validation_error(err: ValidationError, where: str) -> str:
         elif e["type"] == "missing":
             msg = "required field is missing"
         lines.append(f"{loc}: {msg}" if loc else msg)
-    more = len(err.errors()) - 8
-    text = "; ".join(lines) + (f"; and {more} more problem(s)" if more > 0 else "")
+    return lines
+
+
+def format_validation_error(err: ValidationError, where: str) -> str:
+    """One paragraph naming each offending field of a pydantic error (the first few; then how many more)."""
+    lines = validation_problems(err)
+    more = len(lines) - SHOWN_PROBLEMS
+    text = "; ".join(lines[:SHOWN_PROBLEMS]) + (
+        f"; and {more} more problem(s) (`ceasefire validate --all` lists every one)" if more > 0 else "")
     return f"{where} is not a valid scenario: {text}."
+
+
+class ScenarioProblems(InputError):
+    """A scenario that is not valid, with each of its problems (``problems``) for a full listing."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = problems
 
 
 def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
@@ -220,7 +243,7 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        raise InputError(format_validation_error(err, where)) from None
+        raise ScenarioProblems(format_validation_error(err, where), validation_problems(err)) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

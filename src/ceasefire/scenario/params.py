@@ -54,7 +54,8 @@ class Param(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    dist: DistKind = Field("fixed", description="Distribution kind; `fixed` when `value` is given.")
+    dist: DistKind = Field("fixed", description="Distribution kind; `fixed` when `value` is given; `normal` is read "
+                                                 "as `truncnormal` (without `low`/`high`, a plain normal).")
     value: float | None = None
     low: float | None = None
     high: float | None = None
@@ -71,6 +72,10 @@ class Param(BaseModel):
     def _infer_fixed(cls, data):
         if isinstance(data, dict) and "dist" not in data and "value" in data:
             data = {**data, "dist": "fixed"}
+        if isinstance(data, dict) and data.get("dist") == "normal":
+            # `normal` is how every output writes a truncnormal (describe(), the dashboard's what-ifs):
+            # accepted in YAML too, as a truncnormal (without low/high: a plain normal)
+            data = {**data, "dist": "truncnormal"}
         return data
 
     @field_validator(*_NUMERIC, mode="before")

@@ -16,6 +16,7 @@ import re
 from typing import Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .. import variables as _vars
 from .params import Param
@@ -484,7 +485,8 @@ class Claim(_Strict):
         if not math.isfinite(self.threshold):
             raise ValueError(f"threshold must be a finite number, got {self.threshold}")
         if self.metric not in CLAIM_METRICS:
-            raise ValueError(f"unknown metric {self.metric!r}; use one of {', '.join(sorted(CLAIM_METRICS))}")
+            raise ValueError(f"unknown metric {self.metric!r}; use one of {', '.join(sorted(CLAIM_METRICS))} "
+                             "(docs/scenarios.md lists them with their units)")
         needs = CLAIM_METRICS[self.metric]
         if needs == "side" and not self.side:
             raise ValueError(f"metric {self.metric!r} needs `side`")
@@ -529,45 +531,11 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> "Scenario":
-        for name, sup in self.supporters.items():
-            if sup.supports not in self.sides:
-                raise ValueError(f"supporters.{name}.supports: unknown side {sup.supports!r}; sides are {', '.join(self.sides)}")
-        names = [p.name for p in self.policies]
-        dup = {n for n in names if names.count(n) > 1}
-        if dup:
-            raise ValueError(f"policies: duplicate names {', '.join(sorted(dup))}")
-        for switch, group in (("ammunition_depth", "reserves"), ("defence", "defence"),
-                              ("mobilised_quality", "seasoning")):
-            if getattr(self.mechanisms, switch):
-                missing = [n for n, side in self.sides.items() if getattr(side, group) is None]
-                if missing:
-                    raise ValueError(f"mechanisms.{switch} is on, but sides {', '.join(missing)} have no `{group}` "
-                                     f"section; add one to every side or switch the mechanism off")
-        for n, side in self.sides.items():
-            if side.defence is not None and side.defence.tranches:
-                total = sum(t.share.bounds()[1] for t in side.defence.tranches)
-                if total > 1.0 + 1e-9:
-                    raise ValueError(f"sides.{n}.defence.tranches: shares can add up to {total:g}, more than all of "
-                                     f"the contested territory (1)")
-        for i, p in enumerate(self.policies):
-            problems = p.problems(self.horizon_days, self.supporters)  # the one check of a policy
-            if problems:
-                raise ValueError(f"policies[{i}] ({p.name}): {'; '.join(problems)}")
-        for name, side in self.sides.items():
-            for i, w in enumerate(side.manpower.waves):
-                if w.day >= self.horizon_days:
-                    raise ValueError(f"sides.{name}.manpower.waves[{i}].day: day {w.day} is at or after the horizon "
-                                     f"({self.horizon_days})")
-        for path, param, _ in iter_sourced_values(self):
-            if param is not None:
-                problem = range_error(path, param) or step_error(path, param)
-                if problem:
-                    raise ValueError(f"{path}: {problem}")
-        for i, c in enumerate(self.claims):
-            if c.side and c.side not in self.sides:
-                raise ValueError(f"claims[{i}] ({c.id}): unknown side {c.side!r}")
-            if c.supporter and c.supporter not in self.supporters:
-                raise ValueError(f"claims[{i}] ({c.id}): unknown supporter {c.supporter!r}")
+        problems = cross_field_problems(self)
+        if problems:
+            # every problem at once, each naming its field; format_validation_error lists them one by one
+            raise PydanticCustomError("scenario_problems", "{text}", {"text": "; ".join(problems),
+                                                                      "problems": problems})
         return self
 
     # -- helpers -----------------------------------------------------------------
@@ -596,6 +564,78 @@ class Scenario(_Strict):
 
     def with_policies(self, policies: list[Policy]) -> "Scenario":
         return self.model_copy(update={"policies": list(policies)})
+
+
+def cross_field_problems(sc: "Scenario") -> list[str]:
+    """Every problem that involves more than one field of a scenario whose fields are each valid, each
+    naming its field: references between sections, mechanism switches and their sections, territory
+    shares that do not sum to 1, policies, waves, ranges and durations, claims."""
+    out: list[str] = []
+    for name, sup in sc.supporters.items():
+        if sup.supports not in sc.sides:
+            out.append(f"supporters.{name}.supports: unknown side {sup.supports!r}; sides are {', '.join(sc.sides)}")
+    names = [p.name for p in sc.policies]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        out.append(f"policies: duplicate names {', '.join(sorted(dup))}")
+    for switch, group in (("ammunition_depth", "reserves"), ("defence", "defence"),
+                          ("mobilised_quality", "seasoning")):
+        if getattr(sc.mechanisms, switch):
+            missing = [n for n, side in sc.sides.items() if getattr(side, group) is None]
+            if missing:
+                out.append(f"mechanisms.{switch} is on, but sides {', '.join(missing)} have no `{group}` "
+                           f"section; add one to every side or switch the mechanism off")
+    for n, side in sc.sides.items():
+        if side.defence is not None and side.defence.tranches:
+            total = sum(t.share.bounds()[1] for t in side.defence.tranches)
+            if total > 1.0 + 1e-9:
+                out.append(f"sides.{n}.defence.tranches: shares can add up to {total:g}, more than all of "
+                           f"the contested territory (1)")
+    out.extend(territory_problems(sc))
+    for i, p in enumerate(sc.policies):
+        problems = p.problems(sc.horizon_days, sc.supporters)  # the one check of a policy
+        if problems:
+            out.append(f"policies[{i}] ({p.name}): {'; '.join(problems)}")
+    for name, side in sc.sides.items():
+        for i, w in enumerate(side.manpower.waves):
+            if w.day >= sc.horizon_days:
+                out.append(f"sides.{name}.manpower.waves[{i}].day: day {w.day} is at or after the horizon "
+                           f"({sc.horizon_days})")
+    for path, param, _ in iter_sourced_values(sc):
+        if param is not None:
+            problem = range_error(path, param) or step_error(path, param)
+            if problem:
+                out.append(f"{path}: {problem}")
+    for i, c in enumerate(sc.claims):
+        if c.side and c.side not in sc.sides:
+            out.append(f"claims[{i}] ({c.id}): unknown side {c.side!r}")
+        if c.supporter and c.supporter not in sc.supporters:
+            out.append(f"claims[{i}] ({c.id}): unknown supporter {c.supporter!r}")
+    return out
+
+
+#: How far from 1 the sides' fixed territory shares may sum (rounding in a YAML file).
+TERRITORY_SUM_TOL = 1e-6
+
+
+def territory_problems(sc: "Scenario") -> list[str]:
+    """The sides' ``front.territory_share`` must split the contested territory: fixed shares that sum to
+    1 (within :data:`TERRITORY_SUM_TOL`), or, when some are uncertain, bounds whose sums bracket 1 (the
+    engine rescales each run's draws to sum to 1, which would otherwise hide a typing error)."""
+    shares = {n: s.front.territory_share for n, s in sc.sides.items()}
+    listed = " + ".join(f"{p.describe()} ({n})" for n, p in shares.items())
+    if all(not p.is_uncertain for p in shares.values()):
+        total = sum(p.bounds()[0] for p in shares.values())
+        if abs(total - 1.0) > TERRITORY_SUM_TOL:
+            return [f"sides.*.front.territory_share: the sides' shares of the contested territory sum to {total:g} "
+                    f"({listed}), not 1; they split one territory between them"]
+        return []
+    low = sum(p.bounds()[0] for p in shares.values())
+    high = sum(p.bounds()[1] for p in shares.values())
+    if not low <= 1.0 + TERRITORY_SUM_TOL or not high >= 1.0 - TERRITORY_SUM_TOL:
+        return [f"sides.*.front.territory_share: the sides' shares of the contested territory sum to between "
+                f"{low:g} and {high:g} ({listed}), never 1; they split one territory between them"]
+    return []
 
 
 def iter_sourced_values(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Param | None, Source]]:

@@ -24,7 +24,8 @@ fit_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(soft_wrap=True, markup=False, highlight=False, emoji=False)
+# the terminal's width (COLUMNS when set; 80 when not a terminal), long lines wrapped: read at 80 columns
+console = Console(markup=False, highlight=False, emoji=False)
 
 
 def _fmt(x: float) -> str:
@@ -147,7 +148,7 @@ def fit_advance_cmd(
     console.print(f"{data.name}: {rep.battles} battles with an advance and a duration" + (f", since {since_year}" if since_year else ""))
     t = Table(title="advance per calendar day by force ratio (attacker / defender personnel); 90% bootstrap interval of the median")
     for col in ("force ratio", "battles", "median km/day", "interval", "mean km/day", "attacker won"):
-        t.add_column(col)
+        t.add_column(col, no_wrap=col == "interval")
     for _, r in rep.bins.iterrows():
         hi = "" if not np.isfinite(r["force_ratio_to"]) else f"{r['force_ratio_to']:g}"
         t.add_row(
