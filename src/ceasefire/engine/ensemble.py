@@ -49,6 +49,8 @@ def simulate(
     """
     if policy is None:
         policy = Policy(name="fight_on", kind="fight_on")
+    if policy.dynamic and backend == "numba":  # breakdown, resume rules, conditions, settlements: NumPy path only
+        backend = "numpy"
     if runs < 1:
         raise InputError(f"runs must be at least 1, got {runs}.")
     try:
