@@ -139,7 +139,10 @@ def markdown(data: Path = DATA) -> str:
         km = " / ".join(f"{s:.2f}" for s in r["km"])
         lines.append(f"| {name} | {r['n']} | {r['failures']} | {_rate(r)} | {np.log(2) / r['hazard_per_day']:.0f} "
                      f"| {km} |")
-    lines += ["", f"Fortna, Cox hazard ratio of peacekeepers: {f['cox_hazard_ratio_peacekeepers']:.2f} "
+    ratio = u["peace_agreement_all"]["hazard_per_day"] / u["ceasefire_all"]["hazard_per_day"]
+    lines += ["", f"UCDP, hazard of recurrence after a peace agreement over that after a ceasefire (all conflicts): "
+              f"{ratio:.2f}.",
+              "", f"Fortna, Cox hazard ratio of peacekeepers: {f['cox_hazard_ratio_peacekeepers']:.2f} "
               f"(95% {f['cox_ci'][0]:.2f}-{f['cox_ci'][1]:.2f}).", "",
               f"ETH/PRIO: {e['ceasefires']} ceasefires, {e['with_end_date']} with an end date; among those, median "
               f"{e['median_days']:.0f} days, {e['share_within_7_days']:.0%} within 7 days, "
