@@ -9,6 +9,8 @@ import copy
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from statsmodels.duration.survfunc import SurvfuncRight
 
 from ceasefire.cli import main
@@ -273,3 +275,34 @@ def test_a_scenario_file_with_a_bad_resume_side_is_refused(base_data):
     with pytest.raises(Exception, match="resume_rule names unknown side"):
         scenario(base_data, 730, [{"name": "t", "kind": "truce", "start_day": 0, "days": 90,
                                    "resume_rule": {"moldova": {"gain_share": 0.05}}}])
+
+
+# ------------------------------------------------------------------ invariants (Hypothesis)
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.floats(0.0, 0.2), st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 50.0), st.integers(0, 60),
+       st.integers(1, 60), st.sampled_from(["truce", "settle"]), st.integers(0, 2**31 - 1))
+def test_regime_invariants(base_data, collapse, violation, share, gain_coef, start, days, kind, seed):
+    horizon = 120
+    pol = {"name": "p", "kind": kind, "start_day": start,
+           "breakdown": {**BRK, "collapse_per_day": collapse, "violation_per_day": violation,
+                         "violation_intensity_share": share, "gain_per_share": gain_coef}}
+    if kind == "truce":
+        pol["days"] = min(days, horizon - start)
+    sc = scenario(base_data, horizon, [pol])
+    res = simulate(sc, sc.policies[0], runs=6, seed=seed, record_every_days=1, dtype=np.float64)
+    tr, out = res.trajectories, res.outcomes
+    for name in tr.data_vars:
+        assert np.all(np.isfinite(tr[name].values)), name
+    np.testing.assert_allclose(tr["territory_share"].sum("side").values, 1.0, atol=1e-9)
+    start_d = out["truce_start_day"].values
+    end_d = out["truce_end_day"].values
+    assert np.all(start_d == start)
+    assert np.all(np.isnan(end_d) | (end_d > start_d))
+    stop = np.where(np.isnan(end_d), horizon, end_d).astype(int)
+    fired = tr["shells_fired_per_day"].values.sum(axis=2)
+    viol = out["violation_days"].values
+    for r in range(6):
+        held = fired[r, start:stop[r]]
+        assert viol[r] <= stop[r] - start
+        assert (held > 0).sum() <= viol[r]  # outside violation days a holding truce fires nothing
