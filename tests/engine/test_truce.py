@@ -306,3 +306,18 @@ def test_regime_invariants(base_data, collapse, violation, share, gain_coef, sta
         held = fired[r, start:stop[r]]
         assert viol[r] <= stop[r] - start
         assert (held > 0).sum() <= viol[r]  # outside violation days a holding truce fires nothing
+
+
+def test_the_rules_compile_with_numba_on_scalars_and_agree():
+    """The kernel will call these functions per run and day (like will.aid_stall_step)."""
+    from ceasefire.engine._jit import jit
+
+    cases = [
+        (T.breakdown_hazard_per_day, (0.002, 0.08, 0.05, 20.0, 0.1, 3.0, 0.2, 1.5, 0.5)),
+        (T.event_today, (0.3, 0.2)),
+        (T.resume_rule_fires, (0.7501, 0.5, 0.25, np.inf)),
+        (T.compare_holds, (0.3, 0.0, 0.4)),
+        (T.combat_factor, (1.0, T.IN_TRUCE, 1.0, 0.1)),
+    ]
+    for fn, args in cases:
+        assert float(jit(fn)(*args)) == float(fn(*args)), fn.__name__
