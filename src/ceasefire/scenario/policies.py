@@ -5,9 +5,11 @@ lever grids of ``explore``, the dashboard and its URL) goes through these four
 functions, so a policy means the same thing and carries the same name everywhere:
 
 * :func:`parse_policy` reads ``fight_on``, ``fight_on:AID``,
-  ``truce:START:LENGTH[:AID]`` (or ``truce(START,LENGTH[,AID])``), a label made by
+  ``truce:START:LENGTH[:AID]`` (or ``truce(START,LENGTH[,AID])``), ``settle:START[:AID]``,
+  either of the last two with ``@CONDITION[&CONDITION]`` (a conditional start, read by
+  :func:`parse_conditions`: ``truce:0:90@power_share[russia]<0.45``), a label made by
   :func:`policy_label`, or the name of one of the scenario's own policies
-  (``truce_90d_now``).
+  (``truce_90d_now``). Breakdown hazards and resume rules are written in YAML.
 * :func:`parse_duration_days` reads a duration: a bare number in the context's
   default unit (days on the command line, months in the dashboard) or a number
   with a suffix, ``d`` (days), ``w`` (weeks) or ``m``/``mo`` (months).
@@ -98,9 +100,12 @@ def months(days: int | float) -> str:
 def policy_label(policy: Policy) -> str:
     """The one name of a policy (:attr:`Policy.label <ceasefire.scenario.schema.Policy.label>`).
 
-    ``fight_on`` | ``truce_{DAYS}d_from_{START}``, then ``_aid{A}``,
+    ``fight_on`` | ``truce_{DAYS}d_from_{START}`` | ``settle_from_{START}``, then ``_aid{A}``,
     ``_{supporter}-aid{F}`` and ``_halt-{flow}+{flow}`` for what differs from the
-    scenario's default; :func:`parse_policy` reads every label back to the same policy.
+    scenario's default, then ``_when-{condition}+...``, ``_resume-{side}-gain{G}`` and
+    ``_brk-c{C}-v{V}-{digest}`` for a conditional start, resume rules and a breakdown block;
+    :func:`parse_policy` reads back every label without the last three (those policies
+    are named in the scenario's YAML).
     """
     return policy.label
 
