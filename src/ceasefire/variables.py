@@ -229,6 +229,9 @@ PAIRED: tuple[Variable, ...] = (
              "NaN for a fight-on baseline.", "paired"),
 )
 
+#: Outcomes that are NaN by their definition (no truce, or fighting never resumed within the horizon).
+NAN_BY_DEFINITION: frozenset[str] = frozenset({"truce_start_day", "truce_end_day", "power_share_resumed"})
+
 TRAJECTORIES: tuple[Variable, ...] = SIDE_STOCKS + SIDE_FLOWS + SUPPORTER_STOCKS + SUPPORTER_FLOWS
 OUTCOMES: tuple[Variable, ...] = SIDE_OUTCOMES + SUPPORTER_OUTCOMES + RUN_OUTCOMES
 ALL: tuple[Variable, ...] = TRAJECTORIES + OUTCOMES + PAIRED

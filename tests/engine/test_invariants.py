@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ceasefire import variables as V
 from ceasefire.engine import simulate
 from ceasefire.scenario import load_scenario, scenario_from_dict
 
@@ -43,7 +44,7 @@ def _admissible_value(path: str, u: float) -> float:
 
 
 #: Outcomes that are NaN by their definition (a truce never ended, or fight-on).
-NAN_BY_DEFINITION = {"truce_start_day", "truce_end_day", "power_share_resumed"}
+NAN_BY_DEFINITION = V.NAN_BY_DEFINITION
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
