@@ -182,6 +182,23 @@ SIDE_OUTCOMES: tuple[Variable, ...] = (
              "True when the side's will or strength broke before the horizon (the war then ends).", "outcome"),
     Variable("collapse_day", _SO, "days", "Day of collapse",
              "Day on which the side's will or strength broke; -1: it never did.", "outcome"),
+    Variable("power_share_resumed", _SO, "share", "Share of combat power after fighting resumed",
+             "The side's share of combat power `assess_after_days` (policy field, default 90) days after fighting "
+             "resumed; NaN for fight-on, a truce that never ends within the horizon, or a day past it.", "outcome"),
+    Variable("resumed_by_rule", _SO, "", "Side chose to resume",
+             "1 where the side's resume rule ended the truce (Powell's commitment problem inside a run), 0 where "
+             "not.", "outcome"),
+)
+#: Per-run outcomes of the truce's regime (one value per run).
+RUN_OUTCOMES: tuple[Variable, ...] = (
+    Variable("truce_start_day", ("run",), "days", "Day the truce or settlement started",
+             "First day of the truce or settlement (a conditional start differs run by run); NaN: it never "
+             "started within the horizon, or fight-on.", "outcome"),
+    Variable("truce_end_day", ("run",), "days", "Day fighting resumed",
+             "Day fighting resumed after the truce or settlement (its end, a collapse or a side's choice); NaN: "
+             "it never resumed within the horizon, or fight-on.", "outcome"),
+    Variable("violation_days", ("run",), "days", "Days of violations",
+             "Truce days with limited combat (violations short of collapse).", "outcome"),
 )
 SUPPORTER_OUTCOMES: tuple[Variable, ...] = (
     Variable("supporter_will_final", _PO, "share", "Supporter's will at the horizon",
@@ -212,8 +229,11 @@ PAIRED: tuple[Variable, ...] = (
              "NaN for a fight-on baseline.", "paired"),
 )
 
+#: Outcomes that are NaN by their definition (no truce, or fighting never resumed within the horizon).
+NAN_BY_DEFINITION: frozenset[str] = frozenset({"truce_start_day", "truce_end_day", "power_share_resumed"})
+
 TRAJECTORIES: tuple[Variable, ...] = SIDE_STOCKS + SIDE_FLOWS + SUPPORTER_STOCKS + SUPPORTER_FLOWS
-OUTCOMES: tuple[Variable, ...] = SIDE_OUTCOMES + SUPPORTER_OUTCOMES
+OUTCOMES: tuple[Variable, ...] = SIDE_OUTCOMES + SUPPORTER_OUTCOMES + RUN_OUTCOMES
 ALL: tuple[Variable, ...] = TRAJECTORIES + OUTCOMES + PAIRED
 
 _BY_NAME: dict[str, Variable] = {v.name: v for v in ALL}
@@ -244,7 +264,7 @@ def units_of(variables: tuple[Variable, ...]) -> dict[str, str]:
 def claim_metrics() -> dict[str, str]:
     """Metrics a scenario's claim may name, with the dimension it needs (``side`` or ``supporter``):
     every per-run outcome and every paired difference except ``favours``."""
-    out = {v.name: v.who for v in OUTCOMES if v.name != "collapse_day"}
+    out = {v.name: v.who for v in OUTCOMES if v.name != "collapse_day" and v.who}  # claims name a side or supporter
     out.update({v.name: v.who for v in PAIRED if v.name != "favours"})
     return out
 

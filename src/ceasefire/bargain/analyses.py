@@ -164,6 +164,37 @@ class TruceAnalysis:
     war_per_run: np.ndarray
 
 
+def resume_rule_analysis(ds, pol, ruled, side: str, war_per_run: np.ndarray) -> dict:
+    """The resume rule of ``side`` (policy ``ruled``: ``pol`` plus the rule, same runs) next to the
+    per-run formal commitment test: how often and when the rule fires, and how often both agree."""
+    from .commitment import rule_against_formal_test
+
+    r = ds.sel(policy=ruled.name)
+    fired = r["resumed_by_rule"].sel(side=side).values.astype(float) > 0.5
+    end = r["truce_end_day"].values.astype(float)
+    after = end[fired] - r["truce_start_day"].values.astype(float)[fired]
+    rule = ruled.resume_rule[side]
+    return {
+        "policy": ruled.name, "side": side,
+        "rule": {"gain_share": rule.gain_share, "level_share": rule.level_share},
+        "definition": (f"{side} resumes on the first truce day its power share exceeds its share on the truce's "
+                       "first day by more than gain_share (or exceeds level_share); the formal test is Powell's "
+                       "per-run commitment condition above"),
+        "share_of_runs_rule_fired": _r(fired.mean()),
+        "days_into_truce_when_fired": {"median": _r(np.median(after)) if len(after) else None,
+                                       "p10": _r(np.quantile(after, 0.1)) if len(after) else None,
+                                       "p90": _r(np.quantile(after, 0.9)) if len(after) else None},
+        "against_formal_test": {k: _r(v) for k, v in rule_against_formal_test(fired, war_per_run).items()},
+        "favours_share_of_runs_with_rule": {k: _r(v) for k, v in _fav_row(ds, ruled.name).items()},
+    }
+
+
+def _fav_row(ds, name: str) -> dict:
+    fav = favours_table(ds)
+    row = fav[fav["policy"] == name]
+    return {k: v for k, v in row.iloc[0].to_dict().items() if k != "policy"} if len(row) else {}
+
+
 def truce_analysis(scenario, ds, pol, a: str, b: str, *, rates, discount_rate: float) -> TruceAnalysis:
     """Is the truce ``pol`` self-enforcing? The power shift it causes in the compared ensemble ``ds``
     against Powell's (2006) commitment condition, one period being the truce's length."""

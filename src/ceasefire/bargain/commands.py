@@ -25,6 +25,7 @@ from rich.text import Text
 
 from ..errors import InputError
 from ..scenario.policies import make_policy, parse_duration_days
+from ..scenario.schema import ResumeRule
 
 app = typer.Typer(
     name="bargain",
@@ -340,6 +341,20 @@ def range_cmd(
 
 
 # -- truce ------------------------------------------------------------------------------
+def _resume_policy(pol, text: str, scenario):
+    """``pol`` with the resume rule ``SIDE:GAIN`` (checked against the scenario)."""
+    side, _, gain = text.partition(":")
+    try:
+        g = float(gain)
+    except ValueError:
+        raise InputError(f"--resume {text!r}: write SIDE:GAIN, e.g. russia:0.05 (GAIN a share in [0, 1]).") from None
+    if side not in scenario.side_names or not 0.0 <= g <= 1.0:
+        raise InputError(f"--resume {text!r}: SIDE must be one of {', '.join(scenario.side_names)} and GAIN a share "
+                         "in [0, 1].")
+    ruled = pol.model_copy(update={"resume_rule": {side: ResumeRule(gain_share=g)}})
+    return ruled.model_copy(update={"name": ruled.label})
+
+
 @app.command("truce")
 def truce_cmd(
     scenario_path: Path = typer.Argument(..., metavar="SCENARIO", help="Scenario YAML"),
@@ -354,6 +369,9 @@ def truce_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Directory for truce.json and truce.png"),
     force: bool = typer.Option(False, "--force", help="Replace truce.json and truce.png in --out"),
+    resume: Optional[str] = typer.Option(None, "--resume", help="SIDE:GAIN: also run the truce with SIDE's resume "
+                                         "rule (it resumes when its power share rises by more than GAIN) and "
+                                         "compare it with the formal test (NumPy path: slower)"),
 ) -> None:
     """Is a truce self-enforcing? The power shift it causes against Powell's commitment condition."""
     from ..compare import run_policies
@@ -377,9 +395,15 @@ def truce_cmd(
     a, b = _sides(scenario, side_a, side_b)
     from ..cli_options import check_ensemble_memory
 
-    check_ensemble_memory(scenario, runs, 7, policies=2)
-    ds = run_policies(scenario, [pol], runs=runs, seed=seed)
+    ruled = _resume_policy(pol, resume, scenario) if resume else None
+    check_ensemble_memory(scenario, runs, 7, policies=3 if ruled else 2)
+    ds = run_policies(scenario, [pol] + ([ruled] if ruled else []), runs=runs, seed=seed)
     result = truce_analysis(scenario, ds, pol, a, b, rates=rates, discount_rate=discount_rate)
+    if ruled is not None:
+        from .analyses import resume_rule_analysis
+
+        result.payload["resume_rule"] = resume_rule_analysis(ds, pol, ruled, next(iter(ruled.resume_rule)),
+                                                             result.war_per_run)
     payload, declining, rising = result.payload, result.declining, result.payload["rising_side"]
     weaker = payload["weaker_now_side"]
     fig = None
@@ -414,6 +438,23 @@ def truce_cmd(
     t.add_row(f"simulation: runs where {declining} ends with less territory", f"{s[f'share_of_runs_{declining}_worse_off_after_truce']:.1%}")
     con.print(t)
     con.print(f"Formal reading: {f['reading']}.")
+    if "resume_rule" in payload:
+        rr = payload["resume_rule"]
+        ag, when = rr["against_formal_test"], rr["days_into_truce_when_fired"]
+        t2 = Table(title=f"{rr['side']}'s resume rule (gain {rr['rule']['gain_share']}) next to the formal test")
+        t2.add_column("quantity")
+        t2.add_column("value", justify="right")
+        t2.add_row("share of runs in which the rule ended the truce", f"{rr['share_of_runs_rule_fired']:.1%}")
+        t2.add_row("days into the truce when it fired (median [p10, p90])",
+                   "-" if when["median"] is None else f"{when['median']:.0f} [{when['p10']:.0f}, {when['p90']:.0f}]")
+        for key, words in (("both_fail", "both: the truce fails"), ("both_hold", "both: the truce holds"),
+                           ("rule_only", "only the rule fires"), ("formal_only", "only the formal test says war"),
+                           ("agreement", "agreement")):
+            t2.add_row(words, f"{ag[key]:.1%}")
+        for k, v in rr["favours_share_of_runs_with_rule"].items():
+            t2.add_row(f"with the rule: truce favours {k} (share of runs)", f"{v:.1%}")
+        con.print(t2)
+        con.print(rr["definition"] + ".", style="dim")
     k = payload["kofman_claim"]
     con.print(f"Kofman's claim ({k['claim']}): formal model {'supports' if k['formal'] else 'does not support'} it "
               f"({k['formal_reading']}); in the simulation the truce favours the weaker-now side ({weaker}) in "

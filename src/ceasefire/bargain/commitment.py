@@ -75,3 +75,21 @@ def commitment_war_condition(p_now: float, p_later: float, discount: float,
 def per_period_discount(annual_rate: float, period_days: float) -> float:
     """``exp(-annual_rate * period_days / 365)``: discount factor of a period of ``period_days``."""
     return float(np.exp(-annual_rate * period_days / 365.0))
+
+
+def rule_against_formal_test(rule_fired, formal_war) -> dict[str, float]:
+    """How a resumption rule inside the simulation (a side resumes when its power share has risen
+    by a stated gain, ``engine/truce.py``) compares, run by run, with Powell's (2006) formal test.
+
+    ``rule_fired``: per run, True where the side's rule ended the truce; ``formal_war``: per run,
+    True where :func:`commitment_war_condition` finds a commitment problem. Returns shares of runs
+    [share]: both say the truce fails, both say it holds, only the rule, only the formal test, and
+    their agreement (the first two together).
+    """
+    fired = np.asarray(rule_fired, dtype=bool)
+    war = np.asarray(formal_war, dtype=bool)
+    if fired.shape != war.shape or fired.size == 0:
+        raise ValueError(f"need the same non-empty runs for both, got {fired.shape} and {war.shape}")
+    both, neither = float(np.mean(fired & war)), float(np.mean(~fired & ~war))
+    return {"both_fail": both, "both_hold": neither, "rule_only": float(np.mean(fired & ~war)),
+            "formal_only": float(np.mean(~fired & war)), "agreement": both + neither}

@@ -61,7 +61,7 @@ def prefix_day(policy: Policy, horizon: int) -> int:
 
     A truce that starts on day ``T`` changes nothing before ``T``, so its runs can start from the state
     fight-on reached on day ``T`` instead of from day 0."""
-    if policy.kind == "truce" and 0 < policy.start_day < horizon:
+    if policy.kind == "truce" and not policy.dynamic and 0 < policy.start_day < horizon:
         return int(policy.start_day)
     return 0
 
@@ -162,7 +162,9 @@ def simulate_policies(
                 base, day = shared[p.name]
                 resume = parts[base].saved[day]
                 out.copy_prefix(parts[base], day, days_kept, snaps)
-            parts[p.name] = run_chunk(scenario, p, run_index[lo:hi], seed, days_kept, snaps, us, dtype, backend,
+            # breakdown, resume rules, conditions and settlements run on the NumPy path only (so far)
+            path = "numpy" if p.dynamic else backend
+            parts[p.name] = run_chunk(scenario, p, run_index[lo:hi], seed, days_kept, snaps, us, dtype, path,
                                       out=out, snapshot_vars=snap_vars, params=P, resume=resume,
                                       save_days=save_days[p.name])
         return lo, hi, parts

@@ -150,6 +150,11 @@ def build_results(
         "supporter_will_final": final["supporter_will_share"],
         "supporter_shells_final": final["supporter_shells_stock"],
         "aid_share_final": final["aid_share"],
+        "power_share_resumed": buf.share_resumed,
+        "resumed_by_rule": buf.resumed_by,
+        "truce_start_day": buf.regime[:, 0],
+        "truce_end_day": buf.regime[:, 1],
+        "violation_days": buf.regime[:, 2],
     }
     out = {v.name: (v.dims, values[v.name], v.attrs()) for v in _vars.OUTCOMES}
     for i, name in enumerate(snapshot_vars):

@@ -24,7 +24,7 @@ from .. import variables as _vars
 from ..scenario import Policy, Scenario
 from . import ammunition as ammo
 from . import defence as dfn
-from . import economy, front, manpower, will
+from . import economy, front, manpower, truce, will
 from .combat import calibrate_coefficients, casualties_per_day, effective_strength, fire_allocation, fire_superiority
 from .parameters import MAX_TRANCHES
 from .parameters import ParameterArrays, sample
@@ -56,6 +56,9 @@ class Buffers:
     collapse_day: np.ndarray  # (runs, S)
     initial_share: np.ndarray  # (runs, S)
     sampled: dict
+    regime: np.ndarray | None = None  # (runs, len(REGIME_OUTPUTS)): truce start, end, violation days
+    share_resumed: np.ndarray | None = None  # (runs, S): power share assess_after_days after fighting resumed
+    resumed_by: np.ndarray | None = None  # (runs, S): 1 where the side's resume rule ended the truce
     saved: dict = field(default_factory=dict)  # day -> RunState, when a run_chunk saved states
 
     @classmethod
@@ -70,12 +73,16 @@ class Buffers:
             collapse_day=np.full((runs, sides), -1, dtype=np.int64),
             initial_share=np.zeros((runs, sides)),
             sampled={},
+            regime=np.concatenate([np.full((runs, 2), np.nan), np.zeros((runs, 1))], axis=1),
+            share_resumed=np.full((runs, sides), np.nan),
+            resumed_by=np.zeros((runs, sides)),
         )
 
     def chunk(self, lo: int, hi: int) -> "Buffers":
         """Views of runs ``lo:hi`` (contiguous)."""
         return Buffers(self.rec[lo:hi], self.rec_sup[lo:hi], self.snaps[lo:hi], self.final[lo:hi],
-                       self.final_sup[lo:hi], self.collapse_day[lo:hi], self.initial_share[lo:hi], {})
+                       self.final_sup[lo:hi], self.collapse_day[lo:hi], self.initial_share[lo:hi], {},
+                       self.regime[lo:hi], self.share_resumed[lo:hi], self.resumed_by[lo:hi])
 
     def copy_prefix(self, other: "Buffers", day: int, days_kept, snapshot_days) -> None:
         """Take from ``other`` (the same runs under a policy identical before ``day``) everything recorded
@@ -103,6 +110,9 @@ class ChunkOutput:
     collapse_day: np.ndarray
     initial_power_share: np.ndarray
     sampled: dict[str, np.ndarray]
+    regime: np.ndarray | None = None
+    share_resumed: np.ndarray | None = None
+    resumed_by: np.ndarray | None = None
 
 
 def record_days(horizon_days: int, every_days: int) -> np.ndarray:
@@ -160,7 +170,13 @@ def run_chunk(
             out.final_sup[:, i] = c.final[name]
         out.collapse_day[:] = c.collapse_day
         out.initial_share[:] = c.initial_power_share
+        out.regime[:] = c.regime
+        out.share_resumed[:] = c.share_resumed
+        out.resumed_by[:] = c.resumed_by
     elif backend == "numba":
+        if policy.dynamic:  # the kernel runs fixed truces only; breakdown, resume rules, conditions: NumPy path
+            raise ValueError(f"policy {policy.name}: the numba kernel does not run truce breakdown, resume rules, "
+                             "conditional starts or settlements yet; use backend='numpy' (simulate picks it)")
         integrate_numba(scenario, policy, P, seed, days_kept, snapshot_days, out, snapshot_vars, resume, save_days)
     else:
         raise ValueError(f"unknown backend {backend!r}; use numba or numpy")
@@ -189,13 +205,20 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     waves = np.stack([P.waves[d] for d in wave_days]) if wave_days else np.zeros((1, runs, S))
     keep_slot = np.full(horizon + 1, -1, dtype=np.int64)
     keep_slot[np.asarray(days_kept)] = np.arange(len(days_kept))
-    snap_slot = np.full(horizon + 1, -1, dtype=np.int64)
-    snap_slot[np.asarray(snapshot_days)] = np.arange(len(snapshot_days))
-    # where each of SNAPSHOT_VARS goes in out.snaps (-1: not kept)
-    snap_var_slot = np.array([snapshot_vars.index(v) if v in snapshot_vars else -1 for v in SNAPSHOT_VARS],
-                             dtype=np.int64)
     truce = policy.kind == "truce"
     t_start, t_end = (policy.start_day, policy.end_day) if truce else (horizon + 1, horizon + 1)
+    # the kernel keeps snapshots; the power share assess_after_days after the truce's end is one more,
+    # kept in a private copy of the snapshot buffer (the public snapshots are unchanged)
+    assess_day = t_end + policy.assess_after_days if truce and t_end < horizon else -1
+    assess_day = assess_day if 0 <= assess_day <= horizon else -1
+    all_snaps = sorted(set(int(d) for d in snapshot_days) | ({assess_day} if assess_day >= 0 else set()))
+    snap_slot = np.full(horizon + 1, -1, dtype=np.int64)
+    snap_slot[np.asarray(all_snaps, dtype=np.int64)] = np.arange(len(all_snaps))
+    kept_vars = tuple(snapshot_vars) + (() if "power_share" in snapshot_vars else ("power_share",))
+    # where each of SNAPSHOT_VARS goes in the snapshot buffer (-1: not kept)
+    snap_var_slot = np.array([kept_vars.index(v) if v in kept_vars else -1 for v in SNAPSHOT_VARS], dtype=np.int64)
+    private = len(all_snaps) != len(snapshot_days) or len(kept_vars) != len(snapshot_vars)
+    snaps = np.zeros((runs, len(kept_vars), len(all_snaps), S)) if private else out.snaps
     c = policy.during_truce
     cont = np.array([getattr(c, name) for name in kernel.CONTINUES], dtype=np.float64)
     f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
@@ -208,9 +231,19 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
                            f64(P.season_intensity), stream_key(seed, "aid.stall"))
     pol = kernel.PolicyArrays(bool(truce), int(t_start), int(t_end), cont,
                               f64(np.asarray(policy.aid_levels(scenario.supporter_names)).reshape(NP)))
-    outputs = kernel.Outputs(int(horizon), keep_slot, snap_slot, snap_var_slot, out.rec, out.rec_sup, out.snaps,
+    outputs = kernel.Outputs(int(horizon), keep_slot, snap_slot, snap_var_slot, out.rec, out.rec_sup, snaps,
                              out.final, out.final_sup, out.collapse_day, out.initial_share)
     kernel.kernel_for(S, NP)(inputs, pol, outputs, _saving(runs, S, NP, horizon, resume, save_days, out))
+    if private:  # the public snapshots from the private buffer: those on or after the day the runs began
+        first = 0 if resume is None else resume.day
+        for j, d in enumerate(snapshot_days):
+            if d >= first:
+                out.snaps[:, :, j] = snaps[:, :len(snapshot_vars), all_snaps.index(int(d))]
+    if truce:  # a fixed truce: the same start and end in every run
+        out.regime[:, 0] = t_start
+        out.regime[:, 1] = t_end if t_end < horizon else np.nan
+        if assess_day >= 0:
+            out.share_resumed[:] = snaps[:, kept_vars.index("power_share"), all_snaps.index(assess_day)]
 
 
 @dataclass
@@ -249,6 +282,132 @@ def _saving(runs, S, NP, horizon, resume, save_days, out: Buffers):
                          f"this chunk has {runs} runs of {S} sides")
     out.saved = {d: RunState(d, x_out[k], xs_out[k], g_out[k]) for k, d in enumerate(days)}
     return kernel.Saved(0 if resume is None else int(resume.day), slot, x_in, xs_in, g_in, x_out, xs_out, g_out)
+
+
+class Regime:
+    """The regime of every run of a chunk under a policy, on the NumPy path (rules: :mod:`.truce`).
+
+    :meth:`advance` is called with day ``d`` = 0 before the first day and with ``d`` = t + 1
+    at the end of each day t, from the state at the start of day ``d``: a truce that runs out,
+    collapses (breakdown hazard) or that a side chooses to end (resume rule) ends, and day
+    ``d`` is fought; a policy whose start day has come and whose ``start_when`` conditions all
+    hold starts, and day ``d`` is its first truce day; a violation is drawn for each run in
+    truce. Draws come from the stream ``truce.breakdown``, counter ``(run, day)``, so a run's
+    regime never depends on its chunk. Attributes are per-run arrays.
+    """
+
+    def __init__(self, scenario, policy: Policy, run_index: np.ndarray, seed: int):
+        runs, S = len(run_index), len(scenario.sides)
+        self.policy, self.horizon, self.run_index = policy, scenario.horizon_days, run_index
+        self.active = policy.kind != "fight_on"
+        self.phase = np.zeros(runs)  # truce.BEFORE
+        self.start = np.full(runs, np.nan)
+        self.end = np.full(runs, np.nan)
+        self.fixed_end = np.full(runs, np.inf)
+        self.violation = np.zeros(runs)
+        self.violation_days = np.zeros(runs)
+        self.share0 = np.zeros((runs, S))
+        self.will0 = np.zeros((runs, S))
+        self.sup_will0 = np.zeros((runs, len(scenario.supporters)))
+        self.share_resumed = np.full((runs, S), np.nan)
+        self.resumed_by = np.zeros((runs, S))
+        self.key = stream_key(seed, "truce.breakdown")
+        sides = scenario.side_names
+        self.gain = np.full(S, np.inf)
+        self.level = np.full(S, np.inf)
+        for side, rule in policy.resume_rule.items():
+            i = sides.index(side)
+            self.gain[i] = np.inf if rule.gain_share is None else rule.gain_share
+            self.level[i] = np.inf if rule.level_share is None else rule.level_share
+        self.who = [sides.index(c.who) if c.variable in _SIDE_NAMES else scenario.supporter_names.index(c.who)
+                    for c in policy.start_when]
+        self.history: list[list[np.ndarray]] = [[] for _ in policy.start_when]
+
+    @property
+    def in_truce(self) -> np.ndarray:
+        return self.phase == truce.IN_TRUCE
+
+    def _uniforms(self, d: int, offset: int) -> np.ndarray:
+        base = (self.run_index.astype(np.uint64) * np.uint64(1 << 20) + np.uint64(d)) * np.uint64(64)
+        return open_uniforms(self.key, base + np.uint64(offset))
+
+    def _hazard(self, base_per_day: float, state: dict) -> np.ndarray:
+        b = self.policy.breakdown
+        gain = (state["power_share"] - self.share0).max(axis=1)
+        will_drop = (self.will0 - state["will_share"]).max(axis=1)
+        sup = self.sup_will0 - state["supporter_will_share"]
+        sup_drop = sup.max(axis=1) if sup.shape[1] else np.zeros(len(gain))
+        return truce.breakdown_hazard_per_day(base_per_day, gain, b.gain_threshold_share, b.gain_per_share,
+                                              will_drop, b.will_drop_per_share, sup_drop,
+                                              b.supporter_will_drop_per_share, b.agreement_ratio)
+
+    def _conditions_hold(self, d: int, state: dict) -> np.ndarray:
+        ok = np.ones(len(self.phase), dtype=bool)
+        for c, who, hist in zip(self.policy.start_when, self.who, self.history):
+            value = np.asarray(state[c.variable])[:, who].astype(float)
+            if c.over_days:
+                hist.append(value.copy())
+                if d < c.over_days:
+                    ok &= False
+                    continue
+                value = np.abs(value - hist[d - c.over_days])
+            ok &= truce.compare_holds(value, 1.0 if c.op == ">" else 0.0, c.value) > 0
+        return ok
+
+    def advance(self, d: int, current_state) -> np.ndarray:
+        """Move every run to day ``d``; returns the runs whose truce ended (fighting resumes on day ``d``)."""
+        pol = self.policy
+        ended = np.zeros(len(self.phase), dtype=bool)
+        if not self.active:
+            return ended
+        need_state = bool(pol.start_when or pol.resume_rule or pol.breakdown is not None)
+        state = current_state() if need_state else None
+        held = self.in_truce
+        if held.any():
+            stop = d >= self.fixed_end
+            if pol.breakdown is not None and pol.breakdown.collapse_per_day > 0:
+                h = self._hazard(pol.breakdown.collapse_per_day, state)
+                stop = stop | (truce.event_today(h, self._uniforms(d, 1)) > 0)
+            if pol.resume_rule:
+                fires = truce.resume_rule_fires(state["power_share"], self.share0, self.gain, self.level) > 0
+                chosen = held[:, None] & fires & ~(d >= self.fixed_end)[:, None]
+                self.resumed_by = np.where(chosen, 1.0, self.resumed_by)
+                stop = stop | chosen.any(axis=1)
+            ended = held & stop
+            self.phase = np.where(ended, truce.RESUMED, self.phase)
+            self.end = np.where(ended, float(d), self.end)
+        waiting = (self.phase == truce.BEFORE) & (d >= pol.start_day) & (d < self.horizon)
+        if pol.start_when:
+            waiting &= self._conditions_hold(d, state)
+        if waiting.any():
+            self.phase = np.where(waiting, truce.IN_TRUCE, self.phase)
+            self.start = np.where(waiting, float(d), self.start)
+            self.fixed_end = np.where(waiting, np.inf if pol.kind == "settle" else float(d + pol.days),
+                                      self.fixed_end)
+            if state is not None:
+                self.share0 = np.where(waiting[:, None], state["power_share"], self.share0)
+                self.will0 = np.where(waiting[:, None], state["will_share"], self.will0)
+                self.sup_will0 = np.where(waiting[:, None], state["supporter_will_share"], self.sup_will0)
+        b = pol.breakdown
+        if b is not None and b.violation_per_day > 0:
+            h = self._hazard(b.violation_per_day, state)
+            self.violation = truce.event_today(h, self._uniforms(d, 0)) * self.in_truce
+            if d < self.horizon:
+                self.violation_days = self.violation_days + self.violation
+        assess = (self.phase == truce.RESUMED) & (self.end < self.horizon) & (self.end + pol.assess_after_days == d)
+        if assess.any():
+            share = (state or current_state())["power_share"]
+            self.share_resumed = np.where(assess[:, None], share, self.share_resumed)
+        return ended
+
+    def outputs(self) -> np.ndarray:
+        """Per-run (truce start day, day fighting resumed, violation days); NaN where none within the horizon."""
+        end = np.where(self.end < self.horizon, self.end, np.nan)
+        start = np.where(self.start < self.horizon, self.start, np.nan)
+        return np.stack([start, end, self.violation_days], axis=1)
+
+
+_SIDE_NAMES = frozenset(v.name for v in _vars.SIDE_STOCKS)
 
 
 def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snapshot_days, dtype) -> ChunkOutput:
@@ -336,9 +495,10 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     noise_key = stream_key(seed, "noise.daily")
     use_noise = bool(np.any(noise_sd > 0))
 
-    # ---- policy
-    truce = policy.kind == "truce"
-    t_start, t_end = (policy.start_day, policy.end_day) if truce else (horizon + 1, horizon + 1)
+    # ---- policy: the regime of each run (fixed truces too: the same start and end in every run)
+    regime = Regime(scenario, policy, P.run_index, seed)
+    settle = policy.kind == "settle"
+    violation_share = policy.breakdown.violation_intensity_share if policy.breakdown is not None else 0.0
     cont = policy.during_truce
     aid_level = np.asarray(policy.aid_levels(scenario.supporter_names), dtype=float)  # (P,)
 
@@ -362,9 +522,9 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         pw = front.combat_power(deployed, quality, ready, art)
         return pw, front.power_share(pw)
 
-    def keep_state(t):
+    def current_state():
         pw, share = power_now()
-        state = {
+        return {
             "deployed_personnel": deployed, "training_personnel": training, "pool_personnel": pool,
             "recovering_personnel": recovering, "casualties_cumulative_personnel": casualties_cum,
             "killed_cumulative_personnel": killed_cum, "shells_stock": shells,
@@ -373,11 +533,15 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
             "energy_capacity_share": energy, "displaced_persons": displaced, "will_share": will_now,
             "combat_power": pw, "power_share": share, "reserve_shells_stock": reserve,
             "fortification_share": fortification, "quality_ratio": quality,
+            "supporter_will_share": sup_will, "supporter_shells_stock": sup_shells, "aid_stall_days_left": stall_left,
         }
+
+    def keep_state(t):
+        state = current_state()
         if t in keep_index:
             i = keep_index[t]
-            for name, arr in state.items():
-                rec_side[name][:, i] = arr
+            for name in SIDE_VARS:
+                rec_side[name][:, i] = state[name]
             rec_sup["supporter_will_share"][:, i] = sup_will
             rec_sup["supporter_shells_stock"][:, i] = sup_shells
             rec_sup["aid_stall_days_left"][:, i] = stall_left
@@ -389,17 +553,19 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     _, initial_share = power_now()
     waves = P.waves
     no_wave = 0.0
+    regime.advance(0, current_state)
     for t in range(horizon):
         keep_state(t)
-        in_truce = t_start <= t < t_end
-        fighting = (~war_over).astype(float) * (0.0 if in_truce else 1.0)
+        in_truce = regime.in_truce  # (runs,)
+        fighting = truce.combat_factor((~war_over).astype(float), regime.phase, regime.violation, violation_share)
         f = fighting[:, None]
-        c_mob = float(cont.mobilisation) if in_truce else 1.0
-        c_train = float(cont.training) if in_truce else 1.0
-        c_prod = float(cont.production) if in_truce else 1.0
-        c_aid = float(cont.aid) if in_truce else 1.0
-        c_imp = float(cont.imports) if in_truce else 1.0
-        c_fat = float(cont.fatigue) if in_truce else 1.0
+        f_front = f * (1.0 - in_truce[:, None]) if settle else f  # a settled line moves only after breakdown
+        held = in_truce[:, None]
+        c_mob = np.where(held, float(cont.mobilisation), 1.0)
+        c_train = np.where(held, float(cont.training), 1.0)
+        c_prod = np.where(held, float(cont.production), 1.0)
+        c_aid = np.where(held, float(cont.aid), 1.0)
+        c_imp = np.where(held, float(cont.imports), 1.0)
 
         # manpower flows
         mob = manpower.mobilised(pool, g["manpower.mobilisation_personnel_per_day"] * c_mob, waves.get(t, no_wave) * c_mob)
@@ -408,8 +574,8 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
 
         # production, aid, imports
         produced = capacity * c_prod
-        if c_prod:
-            capacity = ammo.capacity_next(capacity, g["ammunition.production_ceiling_shells_per_day"], g["ammunition.production_ramp_days"])
+        capacity = np.where(c_prod > 0, ammo.capacity_next(capacity, g["ammunition.production_ceiling_shells_per_day"],
+                                                           g["ammunition.production_ramp_days"]), capacity)
         aid = will.aid_delivered(sup_will, aid_level, sp["aid_shells_per_day_max"], sup_shells, sp["shells_production_per_day"], sp["arsenal_floor_shells"]) * c_aid
         if stalls and NP:  # stalls and resumptions of aid, from their own counter-based stream
             base = (P.run_index.astype(np.uint64)[:, None] * np.uint64(1 << 20) + np.uint64(t)) * np.uint64(64)
@@ -471,9 +637,9 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         if defence_on:
             d_territory = front.defended_flows(territory, strength, attacks, mult, g["front.advance_threshold_ratio"],
                                                g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"],
-                                               eps_front) * f
+                                               eps_front) * f_front
         else:
-            d_territory = front.territory_flows(territory, strength, alloc, g["front.advance_threshold_ratio"], g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"], eps_front) * f
+            d_territory = front.territory_flows(territory, strength, alloc, g["front.advance_threshold_ratio"], g["front.advance_saturation_ratio"], g["front.advance_share_per_day_max"], eps_front) * f_front
         territory = np.clip(territory + d_territory, 0.0, 1.0)
         if defence_on:
             quiet = (attacks.max(axis=1) <= 0).astype(float)
@@ -500,19 +666,23 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         # will
         will_now = will.side_will(g["will.will_share"], g["will.casualty_sensitivity_share"], casualties_cum, g["will.casualty_reference_personnel"], g["will.success_gain_per_share"], territory - territory0)
         if NP:
-            if in_truce:
-                sup_will = will.supporter_will_truce_next(sup_will, sp["will_truce_decay_per_day"], c_fat)
-            else:
+            paused = will.supporter_will_truce_next(sup_will, sp["will_truce_decay_per_day"], float(cont.fatigue)) \
+                if in_truce.any() else sup_will
+            if not in_truce.all():
                 aid_frac = np.divide(aid, sp["aid_shells_per_day_max"], out=np.zeros_like(aid), where=sp["aid_shells_per_day_max"] > 0)
                 sup_will = will.supporter_will_next(sup_will, sp["will_decay_per_day"], sp["will_cost_sensitivity_per_day"], aid_frac, sp["will_success_gain_per_share"], d_territory @ M.T, (~war_over).astype(float)[:, None])
-            if truce and t + 1 == t_end:
-                sup_will = np.clip(sup_will * sp["will_resumption_factor"], 0.0, 1.0)
+            sup_will = np.where(held, paused, sup_will)
 
         # collapse: breakpoints (Helmbold) and will
         broke = (will_now < g["will.collapse_will_share"]) | (deployed < g["will.breakpoint_share"] * deployed0)
         new = broke & (collapse_day < 0) & ~war_over[:, None]
         collapse_day[new] = t + 1
         war_over |= new.any(axis=1)
+
+        # the regime of day t + 1: truces end (run out, collapse, a side resumes) or start
+        ended = regime.advance(t + 1, current_state)
+        if NP and ended.any():  # the jump of the supporters' will when fighting resumes
+            sup_will = np.where(ended[:, None], np.clip(sup_will * sp["will_resumption_factor"], 0.0, 1.0), sup_will)
 
         if t in keep_index:
             i = keep_index[t]
@@ -532,4 +702,5 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         "aid_share": np.divide(sup_will * aid_level * sp["aid_shells_per_day_max"], sp["aid_shells_per_day_max"],
                                out=np.zeros_like(sup_will), where=sp["aid_shells_per_day_max"] > 0),
     }
-    return ChunkOutput(rec_side, rec_sup, final, snaps, collapse_day, initial_share, P.sampled)
+    return ChunkOutput(rec_side, rec_sup, final, snaps, collapse_day, initial_share, P.sampled, regime.outputs(),
+                       regime.share_resumed, regime.resumed_by)

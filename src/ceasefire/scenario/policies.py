@@ -5,9 +5,11 @@ lever grids of ``explore``, the dashboard and its URL) goes through these four
 functions, so a policy means the same thing and carries the same name everywhere:
 
 * :func:`parse_policy` reads ``fight_on``, ``fight_on:AID``,
-  ``truce:START:LENGTH[:AID]`` (or ``truce(START,LENGTH[,AID])``), a label made by
+  ``truce:START:LENGTH[:AID]`` (or ``truce(START,LENGTH[,AID])``), ``settle:START[:AID]``,
+  either of the last two with ``@CONDITION[&CONDITION]`` (a conditional start, read by
+  :func:`parse_conditions`: ``truce:0:90@power_share[russia]<0.45``), a label made by
   :func:`policy_label`, or the name of one of the scenario's own policies
-  (``truce_90d_now``).
+  (``truce_90d_now``). Breakdown hazards and resume rules are written in YAML.
 * :func:`parse_duration_days` reads a duration: a bare number in the context's
   default unit (days on the command line, months in the dashboard) or a number
   with a suffix, ``d`` (days), ``w`` (weeks) or ``m``/``mo`` (months).
@@ -31,13 +33,13 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from ..errors import InputError
-from .schema import AID_LEVEL_RANGE, DAYS_PER_MONTH, LABEL_HEAD, LABEL_PART, Continuation, Policy
+from .schema import AID_LEVEL_RANGE, DAYS_PER_MONTH, LABEL_HEAD, LABEL_PART, Condition, Continuation, Policy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .schema import Scenario
 
 __all__ = ["AID_LEVEL_RANGE", "DAYS_PER_MONTH", "FLOWS", "check_policy", "check_unique_names", "describe_policy",
-           "make_policy", "months", "parse_duration_days", "parse_policy", "policy_label", "same_policy"]
+           "make_policy", "months", "parse_conditions", "parse_duration_days", "parse_policy", "policy_label", "same_policy"]
 
 #: Flows a truce can switch off (the fields of :class:`~ceasefire.scenario.schema.Continuation`).
 FLOWS: tuple[str, ...] = tuple(Continuation.model_fields)
@@ -46,7 +48,11 @@ _UNITS = {"d": 1.0, "day": 1.0, "days": 1.0, "w": 7.0, "wk": 7.0, "week": 7.0, "
           "m": DAYS_PER_MONTH, "mo": DAYS_PER_MONTH, "month": DAYS_PER_MONTH, "months": DAYS_PER_MONTH}
 _DURATION = re.compile(r"(?P<num>[+-]?[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*(?P<unit>[a-z]*)")
 _FORMS = ("fight_on, fight_on:AID, truce:START:LENGTH[:AID] (START and LENGTH in days, or with a suffix: "
-          "180d, 6m, 2w), or a label such as truce_180d_from_0_aid0.5")
+          "180d, 6m, 2w), settle:START[:AID], either with @CONDITION[&CONDITION] to start on the first day from "
+          "START on which every condition holds (VARIABLE[SIDE_OR_SUPPORTER]<X or >X, or "
+          "change(VARIABLE[SIDE],30d)<X), or a label such as truce_180d_from_0_aid0.5")
+_CONDITION = re.compile(r"(?:change\((?P<cvar>[a-z_]+)\[(?P<cwho>[A-Za-z0-9_]+)\],(?P<days>[0-9]+)d?\)|"
+                        r"(?P<var>[a-z_]+)\[(?P<who>[A-Za-z0-9_]+)\])(?P<op>[<>])(?P<value>[+-]?[0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)")
 
 
 # ------------------------------------------------------------------ durations
@@ -94,9 +100,12 @@ def months(days: int | float) -> str:
 def policy_label(policy: Policy) -> str:
     """The one name of a policy (:attr:`Policy.label <ceasefire.scenario.schema.Policy.label>`).
 
-    ``fight_on`` | ``truce_{DAYS}d_from_{START}``, then ``_aid{A}``,
+    ``fight_on`` | ``truce_{DAYS}d_from_{START}`` | ``settle_from_{START}``, then ``_aid{A}``,
     ``_{supporter}-aid{F}`` and ``_halt-{flow}+{flow}`` for what differs from the
-    scenario's default; :func:`parse_policy` reads every label back to the same policy.
+    scenario's default, then ``_when-{condition}+...``, ``_resume-{side}-gain{G}`` and
+    ``_brk-c{C}-v{V}-{digest}`` for a conditional start, resume rules and a breakdown block;
+    :func:`parse_policy` reads back every label without the last three (those policies
+    are named in the scenario's YAML).
     """
     return policy.label
 
@@ -115,9 +124,22 @@ def describe_policy(policy: Policy) -> str:
     if policy.kind == "fight_on":
         return f"fighting on{aid}"
     start = "now" if policy.start_day == 0 else f"from day {policy.start_day}"
+    if policy.start_when:
+        start = ("on the first day" + ("" if policy.start_day == 0 else f" from day {policy.start_day}")
+                 + " on which " + " and ".join(c.text() for c in policy.start_when))
     halted = policy.halted
     stop = f", halting {', '.join(halted)} during it" if halted else ""
-    return f"a {policy.days}-day truce {start}{aid}{stop}"
+    extra = [f"{side} resumes when " + " or ".join(
+        ([f"its power share rises by more than {r.gain_share:g}"] if r.gain_share is not None else [])
+        + ([f"its power share exceeds {r.level_share:g}"] if r.level_share is not None else []))
+        for side, r in sorted(policy.resume_rule.items())]
+    if policy.breakdown is not None:
+        b = policy.breakdown
+        extra.append(f"it may collapse (base hazard {b.collapse_per_day:g}/day) or be violated "
+                     f"({b.violation_per_day:g}/day)")
+    more = ("; " + "; ".join(extra)) if extra else ""
+    what = "a settlement on the current line" if policy.kind == "settle" else f"a {policy.days}-day truce"
+    return f"{what} {start}{aid}{stop}{more}"
 
 
 # ------------------------------------------------------------------ making and checking
@@ -138,7 +160,7 @@ def check_policy(policy: Policy, scenario: "Scenario", where: str | None = None)
     level and each supporter's factor lie in :data:`AID_LEVEL_RANGE`; a name that
     reads as a label (``truce_90d_from_0``) is that policy's label.
     """
-    problems = policy.problems(scenario.horizon_days, scenario.supporter_names)
+    problems = policy.problems(scenario.horizon_days, scenario.supporter_names, scenario.side_names)
     if problems:
         raise InputError("; ".join(problems) + ".", where=where or f"policy {policy.name}")
 
@@ -157,13 +179,15 @@ def check_unique_names(policies: Iterable[Policy], where: str = "policies") -> N
 
 def make_policy(kind: str = "fight_on", start_day: int = 0, days: int = 0, aid_level: float = 1.0,
                 aid_by_supporter: dict[str, float] | None = None, halted: Iterable[str] = (),
-                scenario: "Scenario | None" = None, where: str = "policy", name: str | None = None) -> Policy:
+                scenario: "Scenario | None" = None, where: str = "policy", name: str | None = None,
+                start_when: Iterable = ()) -> Policy:
     """A policy from its parts, named by :func:`policy_label` (unless ``name`` is given) and checked.
 
     Out-of-range values raise :class:`InputError` naming ``where`` (not a pydantic
     error); with a ``scenario``, the policy is also checked against it.
     """
     halted = tuple(halted)
+    start_when = list(start_when)
     unknown = [f for f in halted if f not in FLOWS]
     if unknown:
         raise InputError(f"unknown flow(s) {', '.join(unknown)} to halt; use {', '.join(FLOWS)}.", where=where)
@@ -176,10 +200,12 @@ def make_policy(kind: str = "fight_on", start_day: int = 0, days: int = 0, aid_l
     if problems:
         raise InputError("; ".join(problems) + ".", where=where)
     if kind == "fight_on":
-        start_day, days, halted = 0, 0, ()
+        start_day, days, halted, start_when = 0, 0, (), []
+    if kind == "settle":
+        days = 0
     pol = Policy(name="_", kind=kind, start_day=start_day, days=days, aid_level=float(aid_level),
                  aid_by_supporter=dict(aid_by_supporter or {}),
-                 during_truce=Continuation(**{f: f not in halted for f in FLOWS}))
+                 during_truce=Continuation(**{f: f not in halted for f in FLOWS}), start_when=start_when)
     pol = pol.model_copy(update={"name": name or pol.label})
     if scenario is not None:
         check_policy(pol, scenario, where)
@@ -206,10 +232,10 @@ def _label_policy(text: str) -> Policy | None:
             if any(f not in FLOWS for f in halted):
                 return None
         pos = m.end()
-    kind = "fight_on" if head.group(0) == "fight_on" else "truce"
+    kind = "fight_on" if head.group(0) == "fight_on" else ("settle" if head.group("settle") else "truce")
     if kind == "fight_on" and halted:
         return None
-    start = int(head.group("start")) if kind == "truce" else 0
+    start = int(head.group("start")) if kind == "truce" else int(head.group("settle") or 0)
     days = int(head.group("days")) if kind == "truce" else 0
     if kind == "truce" and days < 1:
         return None
@@ -238,10 +264,23 @@ def parse_policy(text: str, scenario: "Scenario | None" = None, where: str = "--
             return named[raw]
     t = raw.replace(" ", "")
     here = f"{where} {raw!r}"
+    t, _, when_text = t.partition("@")
+    when = parse_conditions(when_text, here) if when_text else []
     m = re.fullmatch(r"(?:fight_on|fighton|fight-on)(?::(?P<aid>[^:]+))?", t)
     if m:
         aid = _aid_value(m.group("aid"), here) if m.group("aid") else 1.0
+        if when:
+            raise InputError("fight_on cannot have a starting condition (@...); use truce:... or settle:...",
+                             where=here)
         return make_policy("fight_on", aid_level=aid, scenario=scenario, where=here)
+    m = re.fullmatch(r"settle:(?P<a>[^:]+)(?::(?P<c>[^:]+))?", t)
+    if m:
+        try:
+            start = parse_duration_days(m.group("a"), "settlement start")
+        except InputError as err:
+            raise InputError(f"{err} Write {_FORMS}.", where=here) from None
+        aid = _aid_value(m.group("c"), here) if m.group("c") else 1.0
+        return make_policy("settle", start, 0, aid, scenario=scenario, where=here, start_when=when)
     m = re.fullmatch(r"truce(?::(?P<a>[^:]+):(?P<b>[^:]+)(?::(?P<c>[^:]+))?|\((?P<a2>[^,]+),(?P<b2>[^,]+)"
                      r"(?:,(?P<c2>[^,]+))?\))", t)
     if m:
@@ -253,7 +292,7 @@ def parse_policy(text: str, scenario: "Scenario | None" = None, where: str = "--
         except InputError as err:
             raise InputError(f"{err} Write {_FORMS}.", where=here) from None
         aid = _aid_value(aid_t, here) if aid_t else 1.0
-        return make_policy("truce", start, days, aid, scenario=scenario, where=here)
+        return make_policy("truce", start, days, aid, scenario=scenario, where=here, start_when=when)
     pol = _label_policy(t)
     if pol is not None:
         if scenario is not None:
@@ -262,6 +301,27 @@ def parse_policy(text: str, scenario: "Scenario | None" = None, where: str = "--
     names = f"; the scenario's policies are {', '.join(p.name for p in scenario.policies) or 'none'}" \
         if scenario is not None else ""
     raise InputError(f"cannot read this policy; write {_FORMS}{names}.", where=here)
+
+
+def parse_conditions(text: str, where: str = "--policy") -> list[Condition]:
+    """Conditions joined by ``&``: ``power_share[russia]<0.45``, ``supporter_will_share[us]<0.5``,
+    ``change(territory_share[ukraine],30d)<0.01`` (the front moved less than 0.01 of the
+    territory in 30 days). Variable names and who they belong to are checked against a
+    scenario by :func:`check_policy`. Raises :class:`InputError` naming ``where``."""
+    out = []
+    for part in text.split("&"):
+        m = _CONDITION.fullmatch(part)
+        if not m:
+            raise InputError(f"cannot read the condition {part!r}; write VARIABLE[SIDE_OR_SUPPORTER]<X (or >X), "
+                             "e.g. power_share[russia]<0.45, or change(territory_share[ukraine],30d)<0.01, joined "
+                             "by &.", where=where)
+        var, who = (m.group("cvar"), m.group("cwho")) if m.group("cvar") else (m.group("var"), m.group("who"))
+        days = int(m.group("days")) if m.group("days") else None
+        if days is not None and days < 1:
+            raise InputError(f"condition {part!r}: the change is over at least 1 day.", where=where)
+        out.append(Condition(variable=var, who=who, op=m.group("op"), value=float(m.group("value")),
+                             over_days=days))
+    return out
 
 
 def _aid_value(text: str, where: str) -> float:

@@ -342,7 +342,7 @@ DAYS_PER_MONTH = 365.25 / 12
 AID_LEVEL_RANGE = (0.0, 5.0)
 _NUM = r"[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?"
 #: A policy label (see :attr:`Policy.label`): its head, then its parts one by one.
-LABEL_HEAD = re.compile(r"fight_on|truce_(?P<days>[0-9]+)d_from_(?P<start>[0-9]+)")
+LABEL_HEAD = re.compile(r"fight_on|truce_(?P<days>[0-9]+)d_from_(?P<start>[0-9]+)|settle_from_(?P<settle>[0-9]+)")
 LABEL_PART = re.compile(
     rf"_(?:aid(?P<aid>{_NUM})|(?P<sup>[a-z0-9_]+?)-aid(?P<sup_aid>{_NUM})|halt-(?P<halt>[a-z]+(?:\+[a-z]+)*))"
 )
@@ -355,6 +355,126 @@ def _num(x: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
+
+#: Provisions of an agreement that scale its breakdown hazard (Fortna 2003, 2004).
+PROVISIONS = ("monitoring", "demilitarised_zone", "guarantee")
+#: Variables a condition (``start_when``) can read: the registry's side and supporter stocks.
+CONDITION_VARIABLES: dict[str, str] = {v.name: v.who for v in _vars.SIDE_STOCKS + _vars.SUPPORTER_STOCKS}
+
+
+class Breakdown(_Strict):
+    """Daily hazards that a truce or settlement is violated or collapses (``engine/truce.py``).
+
+    ``h = base x product(agreement multipliers) x exp(gain_per_share x max(gain - gain_threshold_share, 0)
+    + will_drop_per_share x will drop + supporter_will_drop_per_share x supporter will drop)``,
+    the same modifiers for violations and collapse; the base rates and their populations are
+    in docs/truce-durability.md. ``source`` says where the numbers come from (a document and
+    its words, a named dataset, or ``assumption: <reason>``)."""
+
+    collapse_per_day: float = Field(..., ge=0.0, le=1.0, description="Base hazard of collapse [1/day]")
+    violation_per_day: float = Field(0.0, ge=0.0, le=10.0, description="Base hazard of a violation day [1/day]")
+    violation_intensity_share: float = Field(0.1, ge=0.0, le=1.0,
+                                             description="Combat on a violation day, share of normal [share]")
+    gain_threshold_share: float = Field(0.0, ge=0.0, le=1.0,
+                                        description="Rise of a side's power share that starts to raise the hazard [share]")
+    gain_per_share: float = Field(0.0, ge=0.0, le=1000.0,
+                                  description="Log hazard ratio per share of power gained beyond the threshold [1/share]")
+    will_drop_per_share: float = Field(0.0, ge=0.0, le=1000.0,
+                                       description="Log hazard ratio per share of a side's will lost since the start [1/share]")
+    supporter_will_drop_per_share: float = Field(
+        0.0, ge=0.0, le=1000.0, description="Log hazard ratio per share of a supporter's will lost since the start [1/share]")
+    agreement: dict[str, float] = Field(default_factory=dict, description="Hazard multiplier of each provision "
+                                        "the agreement has: monitoring, demilitarised_zone, guarantee [ratio]")
+    source: str = Field(..., min_length=3, description="Where these numbers come from")
+
+    @field_validator("agreement")
+    @classmethod
+    def _provisions(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k in v if k not in PROVISIONS]
+        if bad:
+            raise ValueError(f"agreement: unknown provision(s) {', '.join(bad)}; use {', '.join(PROVISIONS)}")
+        neg = [k for k, x in v.items() if not (math.isfinite(x) and 0.0 <= x <= 10.0)]
+        if neg:
+            raise ValueError(f"agreement: multiplier of {', '.join(neg)} must lie in [0, 10]")
+        return v
+
+    @property
+    def agreement_ratio(self) -> float:
+        """Product of the agreement's hazard multipliers [ratio] (1: no provision)."""
+        return float(math.prod(self.agreement.values())) if self.agreement else 1.0
+
+    @property
+    def tag(self) -> str:
+        """Short label part: the two base rates and a digest of everything else."""
+        import hashlib
+
+        digest = hashlib.sha1(self.model_dump_json().encode()).hexdigest()[:6]
+        return f"brk-c{_num(self.collapse_per_day)}-v{_num(self.violation_per_day)}-{digest}"
+
+
+class ResumeRule(_Strict):
+    """A side resumes fighting on the first truce day its power share exceeds its share at the
+    truce's start by more than ``gain_share``, or exceeds ``level_share`` (Powell 2006)."""
+
+    gain_share: float | None = Field(None, ge=0.0, le=1.0, description="Gain over the share at the start [share]")
+    level_share: float | None = Field(None, ge=0.0, le=1.0, description="Level of power share [share]")
+
+    @model_validator(mode="after")
+    def _one(self) -> "ResumeRule":
+        if self.gain_share is None and self.level_share is None:
+            raise ValueError("a resume rule needs gain_share or level_share")
+        return self
+
+    def tag(self, side: str) -> str:
+        out = f"resume-{side}"
+        if self.gain_share is not None:
+            out += f"-gain{_num(self.gain_share)}"
+        if self.level_share is not None:
+            out += f"-above{_num(self.level_share)}"
+        return out
+
+
+class Condition(_Strict):
+    """A condition over the state at the start of a day: ``variable`` of ``who`` (a side or a
+    supporter, by the variable's dimension in the registry) is below (``<``) or above (``>``)
+    ``value``; with ``over_days`` N, the absolute change of the variable over the last N days
+    is compared instead (``territory_share`` of a side over 30 days < 0.01: a quiet front)."""
+
+    variable: str
+    who: str
+    op: Literal["<", ">"] = "<"
+    value: float
+    over_days: int | None = Field(None, ge=1, description="Compare the change over this many days [days]")
+
+    @property
+    def tag(self) -> str:
+        op = "lt" if self.op == "<" else "gt"
+        chg = f"-chg{self.over_days}d" if self.over_days else ""
+        return f"{self.variable}.{self.who}{chg}-{op}{_num(self.value)}"
+
+    def text(self) -> str:
+        """The condition as the command line writes it."""
+        inner = f"{self.variable}[{self.who}]"
+        if self.over_days:
+            inner = f"change({inner},{self.over_days}d)"
+        return f"{inner}{self.op}{_num(self.value)}"
+
+    def problems(self, sides, supporters, field: str) -> list[str]:
+        dim = CONDITION_VARIABLES.get(self.variable)
+        if dim is None:
+            return [f"{field}.variable {self.variable!r} is not a state variable a condition can read; use one of "
+                    f"{', '.join(CONDITION_VARIABLES)}"]
+        names = list(sides) if dim == "side" else list(supporters)
+        if sides is None and dim == "side":
+            return []
+        if self.who not in names:
+            return [f"{field}.who {self.who!r} is not a {dim} of this scenario ({self.variable} is per {dim}; "
+                    f"the {dim}s are {', '.join(names) or 'none'})"]
+        if not math.isfinite(self.value):
+            return [f"{field}.value must be a finite number"]
+        return []
+
+
 class Policy(_Strict):
     """``fight_on`` or ``truce(start_day, days)``; ``aid_level`` scales every supporter's aid, and
     ``aid_by_supporter`` scales named supporters further (``{west: 0.5}``: the West halves its aid).
@@ -363,19 +483,29 @@ class Policy(_Strict):
     (:attr:`label`) and checks them against a scenario (:meth:`problems`)."""
 
     name: str
-    kind: Literal["fight_on", "truce"] = "fight_on"
-    start_day: int = Field(0, ge=0, description="First day of the truce [days from the scenario start]")
+    kind: Literal["fight_on", "truce", "settle"] = "fight_on"
+    start_day: int = Field(0, ge=0, description="First day of the truce [days from the scenario start]; with "
+                           "`start_when`, the first day its condition is checked")
     days: int = Field(0, ge=0, description="Length of the truce [days]")
     aid_level: float = Field(1.0, ge=0.0, le=5.0, description="Multiplier of the supporters' aid [ratio]")
     aid_by_supporter: dict[str, float] = Field(
         default_factory=dict, description="Further multiplier of named supporters' aid, e.g. {west: 0.5} [ratio]"
     )
     during_truce: Continuation = Field(default_factory=Continuation)
+    breakdown: Breakdown | None = Field(None, description="Hazards of violation and collapse; none: the truce holds")
+    resume_rule: dict[str, ResumeRule] = Field(default_factory=dict,
+                                               description="Per side: when it chooses to resume fighting")
+    start_when: list[Condition] = Field(default_factory=list,
+                                        description="Start on the first day (from start_day) all these hold")
+    assess_after_days: int = Field(90, ge=0, description="Days after fighting resumed at which "
+                                   "power_share_resumed is measured [days]")
 
     @model_validator(mode="after")
     def _truce(self) -> "Policy":
         if self.kind == "truce" and self.days <= 0:
             raise ValueError("a truce needs `days` > 0")
+        if self.kind == "settle" and self.days != 0:
+            raise ValueError("a settlement has no fixed end: leave `days` out (it ends only by breakdown)")
         for name, level in self.aid_by_supporter.items():
             if not 0.0 <= level <= 5.0:
                 raise ValueError(f"aid_by_supporter.{name} must be between 0 and 5, got {level}")
@@ -391,13 +521,23 @@ class Policy(_Strict):
 
     @property
     def end_day(self) -> int:
-        """Day the war resumes (the truce's end); for fight_on, ``start_day``."""
+        """Day the war resumes (the truce's end, when it starts on ``start_day`` and holds);
+        for fight_on, ``start_day``; for a settlement, a day after any horizon."""
+        if self.kind == "settle":
+            return 2**31 - 1
         return self.start_day + self.days
+
+    @property
+    def dynamic(self) -> bool:
+        """True when the policy's regime differs run by run (breakdown, resume rules, conditional start,
+        settlement): the engine then tracks it per run (``engine/truce.py``)."""
+        return self.kind == "settle" or (self.kind == "truce" and (
+            self.breakdown is not None or bool(self.resume_rule) or bool(self.start_when)))
 
     @property
     def halted(self) -> tuple[str, ...]:
         """The flows a truce switches off (empty for fight-on, where ``during_truce`` has no effect)."""
-        if self.kind != "truce":
+        if self.kind == "fight_on":
             return ()
         return tuple(f for f in Continuation.model_fields if not getattr(self.during_truce, f))
 
@@ -412,15 +552,25 @@ class Policy(_Strict):
         so aid levels 0.5 and 0.50001 get different labels; two policies share a label
         exactly when the engine runs them identically.
         """
-        parts = ["fight_on" if self.kind == "fight_on" else f"truce_{self.days}d_from_{self.start_day}"]
+        head = {"fight_on": "fight_on", "truce": f"truce_{self.days}d_from_{self.start_day}",
+                "settle": f"settle_from_{self.start_day}"}[self.kind]
+        parts = [head]
         if self.aid_level != 1.0:
             parts.append(f"aid{_num(self.aid_level)}")
         parts += [f"{sup}-aid{_num(f)}" for sup, f in sorted(self.aid_by_supporter.items()) if f != 1.0]
         if self.halted:
             parts.append("halt-" + "+".join(self.halted))
+        if self.kind != "fight_on":
+            if self.start_when:
+                parts.append("when-" + "+".join(c.tag for c in self.start_when))
+            parts += [r.tag(side) for side, r in sorted(self.resume_rule.items())]
+            if self.breakdown is not None:
+                parts.append(self.breakdown.tag)
+            if self.dynamic and self.assess_after_days != 90:
+                parts.append(f"assess{self.assess_after_days}d")
         return "_".join(parts)
 
-    def problems(self, horizon_days: int, supporters) -> list[str]:
+    def problems(self, horizon_days: int, supporters, sides=None) -> list[str]:
         """What is wrong with this policy in a scenario of ``horizon_days`` with these supporters.
 
         The one check of a policy against its scenario (``check_policy``, scenario
@@ -439,6 +589,18 @@ class Policy(_Strict):
         if unknown:
             out.append(f"aid_by_supporter names unknown supporter(s) {', '.join(map(repr, unknown))}; the supporters "
                        f"are {', '.join(supporters) or 'none'}")
+        if self.kind == "settle" and self.start_day >= horizon_days:
+            out.append(f"settlement start day {self.start_day} is on or after the horizon ({horizon_days} days)")
+        if self.kind != "fight_on":
+            for i, c in enumerate(self.start_when):
+                out += c.problems(sides, supporters, f"start_when[{i}]")
+            if sides is not None:
+                bad = [s for s in self.resume_rule if s not in list(sides)]
+                if bad:
+                    out.append(f"resume_rule names unknown side(s) {', '.join(map(repr, bad))}; the sides are "
+                               f"{', '.join(sides)}")
+        elif self.breakdown is not None or self.resume_rule or self.start_when:
+            out.append("breakdown, resume_rule and start_when apply to a truce or a settlement, not to fight_on")
         if self.kind == "truce":
             h, start, days = horizon_days, self.start_day, self.days
             if start < 0:
@@ -448,7 +610,7 @@ class Policy(_Strict):
                            "and before the horizon")
             elif days < 1:
                 out.append(f"truce length {days} days is outside its range: it must be at least 1 day")
-            elif start + days > h:
+            elif start + days > h and not self.start_when:  # a conditional truce may run past it
                 out.append(f"a {days}-day truce from day {start} ends on day {start + days}, after the horizon "
                            f"({h} days); shorten it or start it earlier")
         if _LABEL.fullmatch(self.name) and self.name != self.label:
@@ -593,7 +755,7 @@ def cross_field_problems(sc: "Scenario") -> list[str]:
                            f"the contested territory (1)")
     out.extend(territory_problems(sc))
     for i, p in enumerate(sc.policies):
-        problems = p.problems(sc.horizon_days, sc.supporters)  # the one check of a policy
+        problems = p.problems(sc.horizon_days, sc.supporters, sc.sides)  # the one check of a policy
         if problems:
             out.append(f"policies[{i}] ({p.name}): {'; '.join(problems)}")
     for name, side in sc.sides.items():
