@@ -420,8 +420,9 @@ def _compile_kernel(S, NP, fingerprint=0):
                 for i in range(S):
                     collapse_day[r, i] = int(cday[i])
             z = np.zeros(2 * S)
-            if noise_sd[r] > 0:
-                _run_normals(noise_key, run_index[r], noise_offsets, u_all, z_all, tails, t0 * 2 * S)
+            if noise_sd[r] > 0:  # the normals of the days it will fight (none inside a truce it starts in)
+                first = t_end if (truce and t_start <= t0 < t_end) else t0
+                _run_normals(noise_key, run_index[r], noise_offsets, u_all, z_all, tails, min(first, horizon) * 2 * S)
             losses = np.empty(S)
             produced = np.empty(S); received = np.empty(S); swrecv = np.empty(S); destroyed = np.empty(S)
             mob = np.empty(S); launched = np.empty(S); dter = np.empty(S); power = np.empty(S); share = np.empty(S)
@@ -520,7 +521,7 @@ def _compile_kernel(S, NP, fingerprint=0):
                         available = available + drawn[i]
                     fired[i] = shells_fired(desired[i], available, deliver)
                 _combat.fire_allocation_run(dep, A)
-                if noise_sd[r] > 0:
+                if noise_sd[r] > 0 and f > 0:
                     for i in range(2 * S):
                         z[i] = z_all[t * 2 * S + i]
                 season = season_slot[t]
@@ -562,8 +563,9 @@ def _compile_kernel(S, NP, fingerprint=0):
                     en[j] = energy_next(en[j], dmg, sp[EREP, r, j])
                 # ---- front
                 for i in range(S):
-                    eps_front[i] = math.exp(noise_sd[r] * z[S + i] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
-                    eps_front[i] = eps_front[i] * season_advance[r, season]
+                    if f > 0:
+                        eps_front[i] = math.exp(noise_sd[r] * z[S + i] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0
+                        eps_front[i] = eps_front[i] * season_advance[r, season]
                 if f > 0 and defence_on:
                     _front.defended_flows_run(ter, strength, att, mult, sp[ATHR, r], sp[ASAT, r], sp[AMAX, r],
                                               eps_front, rate, dter)
