@@ -43,13 +43,18 @@ FAVOURS_DEFINITION = (
     "otherwise it favours neither."
 )
 KEEP = ("all", "outcomes")
+#: N of the "power share N days after fighting resumes" measure (:mod:`.favours`): its day is kept as a snapshot.
+ASSESS_AFTER_DAYS = 90
 
 
-def snapshot_days(plan: Plan, horizon_days: int) -> list[int]:
-    """Days whose full state the pairing needs: every truce's start and end (capped at the horizon)."""
+def snapshot_days(plan: Plan, horizon_days: int, assess_after_days: int = ASSESS_AFTER_DAYS) -> list[int]:
+    """Days whose full state the pairing and the favours measures need: every truce's start and end (capped at
+    the horizon), and ``assess_after_days`` after its end when that is within the horizon."""
     days = set()
     for p in plan.truces():
         days |= {min(p.start_day, horizon_days), min(p.end_day, horizon_days)}
+        if p.end_day + assess_after_days <= horizon_days:
+            days.add(p.end_day + assess_after_days)
     return sorted(days)
 
 
