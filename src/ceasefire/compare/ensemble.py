@@ -67,6 +67,7 @@ def run_policies(
     record_every_days: int = 7,
     keep: str = "all",
     margin: float = FAVOURS_MARGIN,
+    assess_after_days: int = ASSESS_AFTER_DAYS,
     unit_samples: np.ndarray | None = None,
     run_offset: int = 0,
     chunk_runs: int | None = None,
@@ -76,14 +77,18 @@ def run_policies(
     """Run every policy (fight-on baselines added) on the same runs and return the compared ensemble.
 
     ``progress(policy_name, runs_done, runs)`` is called as chunks finish (:mod:`ceasefire.progress`). ``keep="outcomes"``
-    records no trajectories (only the horizon day is simulated into the record buffers)."""
+    records no trajectories (only the horizon day is simulated into the record buffers). ``assess_after_days``
+    (N of the favours measure "power share N days after fighting resumes") adds the days ``end + N`` to the
+    snapshots."""
     if keep not in KEEP:
         raise InputError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}", where="--keep")
     plan = plan_policies(scenario, policies)
     h = scenario.horizon_days
     for p in plan.policies:
         check_policy(p, scenario, where=f"policy {p.name}")
-    snaps = snapshot_days(plan, h)
+    if assess_after_days < 1:
+        raise InputError(f"must be at least 1 day, got {assess_after_days}", where="--resume-days")
+    snaps = snapshot_days(plan, h, assess_after_days)
     every = h if keep == "outcomes" else record_every_days
     extra = {} if chunk_runs is None else {"chunk_runs": chunk_runs}
     results = {}
@@ -91,11 +96,12 @@ def run_policies(
         results[p.name] = simulate(scenario, p, runs=runs, seed=seed, record_every_days=every,
                                    snapshot_days=snaps, unit_samples=unit_samples, run_offset=run_offset,
                                    progress=progress, workers=workers, **extra)
-    return assemble(scenario, plan, results, seed, margin=margin, keep=keep)
+    return assemble(scenario, plan, results, seed, margin=margin, keep=keep, assess_after_days=assess_after_days)
 
 
 def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: int, *,
-             margin: float = FAVOURS_MARGIN, keep: str = "all") -> xr.Dataset:
+             margin: float = FAVOURS_MARGIN, keep: str = "all",
+             assess_after_days: int = ASSESS_AFTER_DAYS) -> xr.Dataset:
     """Label already simulated policies (``results[name]`` for every policy of ``plan``) as the
     compared ensemble. The one place where truces are paired with their baselines."""
     missing = [n for n in plan.names if n not in results]
@@ -106,7 +112,7 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
     parts: list[xr.Dataset] = []
     outcome_vars = [v.name for v in V.OUTCOMES]
     parts.append(xr.concat([results[n].outcomes[outcome_vars] for n in names], dim=idx))
-    parts.append(_snapshots(plan, results, idx, scenario.horizon_days))
+    parts.append(_snapshots(plan, results, idx, scenario.horizon_days, assess_after_days))
     if keep == "all":
         parts.append(xr.concat([results[n].trajectories for n in names], dim=idx, coords="minimal",
                                compat="override", join="override"))
@@ -129,6 +135,7 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
         "policies": ", ".join(names),
         "favours_margin": float(margin),
         "favours_definition": FAVOURS_DEFINITION.format(margin=margin),
+        "assess_after_days": int(assess_after_days),
         "baseline_rule": "each truce is paired, run by run, with fight-on at the same aid levels of every supporter",
         "description": "Compared ensemble: every policy on common random numbers (run i has the same parameters "
                        "and daily noise under every policy); paired variables are a truce minus its baseline.",
@@ -136,9 +143,10 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
     return ds
 
 
-def _snapshots(plan: Plan, results: dict[str, Results], idx: pd.Index, horizon: int) -> xr.Dataset:
+def _snapshots(plan: Plan, results: dict[str, Results], idx: pd.Index, horizon: int,
+               assess_after_days: int = ASSESS_AFTER_DAYS) -> xr.Dataset:
     """``<var>_at`` on the pairing's snapshot days (NaN where a policy did not keep that variable)."""
-    days = sorted(set(snapshot_days(plan, horizon)) | {0, horizon})
+    days = sorted(set(snapshot_days(plan, horizon, assess_after_days)) | {0, horizon})
     blocks = []
     for n in idx:
         o = results[n].outcomes

@@ -44,8 +44,9 @@ from .measures import intervals_overlap, wilson_interval
 class FavoursOptions:
     """The analyst's choices behind the measures (all shares are of the contested territory or of the total)."""
 
-    #: N: days after fighting resumes on which power shares are compared (a fixed truce: ``end_day + N``).
-    resume_days: int = ASSESS_AFTER_DAYS
+    #: N: days after fighting resumes on which power shares are compared (a fixed truce: ``end_day + N``);
+    #: ``None``: the ensemble's ``assess_after_days`` (the day its snapshots keep; 90 by default).
+    resume_days: int | None = None
     #: x: the territory gain (share of the contested territory) a side must reach relative to fight-on.
     gain_share: float = 0.02
     #: Tolerance of the power-share measures; ``None``: the ensemble's ``favours_margin`` (0.005).
@@ -56,6 +57,16 @@ class FavoursOptions:
     casualties_tolerance: float = 0.01
     #: Tolerance of the supporters' will measure (share of full will).
     will_tolerance: float = 0.005
+
+    def resolved(self, ds: xr.Dataset | None) -> "FavoursOptions":
+        """These options with ``None`` replaced by the ensemble's own values."""
+        from dataclasses import replace
+
+        attrs = ds.attrs if ds is not None else {}
+        return replace(self, resume_days=int(attrs.get("assess_after_days", ASSESS_AFTER_DAYS))
+                       if self.resume_days is None else int(self.resume_days),
+                       power_tolerance=float(attrs.get("favours_margin", FAVOURS_MARGIN))
+                       if self.power_tolerance is None else float(self.power_tolerance))
 
     def power_margin(self, ds: xr.Dataset) -> float:
         return float(ds.attrs.get("favours_margin", FAVOURS_MARGIN)) if self.power_tolerance is None \
@@ -79,9 +90,9 @@ class Measure:
 
     def sentence(self, ds: xr.Dataset | None = None, options: FavoursOptions | None = None) -> str:
         """The definition with the options' numbers in it."""
-        o = options or FavoursOptions()
-        margin = o.power_margin(ds) if ds is not None else (o.power_tolerance or FAVOURS_MARGIN)
-        return self.definition.format(resume_days=o.resume_days, gain_share=o.gain_share, power_tolerance=margin,
+        o = (options or FavoursOptions()).resolved(ds)
+        return self.definition.format(resume_days=o.resume_days, gain_share=o.gain_share,
+                                      power_tolerance=o.power_tolerance,
                                       territory_tolerance=o.territory_tolerance,
                                       casualties_tolerance=o.casualties_tolerance, will_tolerance=o.will_tolerance)
 
@@ -277,8 +288,8 @@ def measure(name: str) -> Measure:
         raise KeyError(f"no favours measure named {name!r}; measures: {', '.join(_BY_NAME)}") from None
 
 
-def label_of(m: Measure, options: FavoursOptions | None = None) -> str:
-    o = options or FavoursOptions()
+def label_of(m: Measure, options: FavoursOptions | None = None, ds: xr.Dataset | None = None) -> str:
+    o = (options or FavoursOptions()).resolved(ds)
     return m.label.format(resume_days=o.resume_days, gain_share=o.gain_share)
 
 
@@ -288,7 +299,7 @@ def measure_indicators(ds: xr.Dataset, options: FavoursOptions | None = None,
                        measures: tuple[Measure, ...] = MEASURES) -> xr.DataArray:
     """``favours_by_measure (measure, policy, run, side)``: 1 where the truce leaves the side better off by that
     measure in that run, 0 where not, NaN where undefined and for fight-on baselines."""
-    o = options or FavoursOptions()
+    o = (options or FavoursOptions()).resolved(ds)
     blocks = [m.better_off(ds, o).transpose("policy", "run", "side").astype(float) for m in measures]
     out = xr.concat(blocks, dim=pd.Index([m.name for m in measures], name="measure"), coords="minimal",
                     compat="override", join="override")
@@ -320,7 +331,7 @@ def measures_table(ds: xr.Dataset, options: FavoursOptions | None = None,
     """Long table, one row per (measure, truce, side or ``neither``): ``share`` of futures in which the truce
     leaves that side better off than fight-on, its Wilson interval ``lo``/``hi`` and ``runs`` (where the
     measure is defined); NaN shares where it is defined in no run."""
-    o = options or FavoursOptions()
+    o = (options or FavoursOptions()).resolved(ds)
     ind = measure_indicators(ds, o) if indicators is None else indicators
     truces = truce_names(ds)
     rows = []
@@ -336,7 +347,7 @@ def measures_table(ds: xr.Dataset, options: FavoursOptions | None = None,
             whos.append(("neither", float(neither.sel(policy=t)), float(none.sel(policy=t))))
             for who, value, k in whos:
                 lo, hi = wilson_interval(k, runs, level) if runs else (np.nan, np.nan)
-                rows.append({"measure": m.name, "label": label_of(m, o), "policy": t, "who": who,
+                rows.append({"measure": m.name, "label": label_of(m, o, ds), "policy": t, "who": who,
                              "share": value if runs else np.nan, "lo": float(lo), "hi": float(hi), "runs": runs})
     return pd.DataFrame(rows, columns=["measure", "label", "policy", "who", "share", "lo", "hi", "runs"])
 
