@@ -114,7 +114,7 @@ def compare_cmd(
         typer.echo(json.dumps({
             "scenario": scenario.name, "runs": runs, "seed": seed, "favours_definition": ds.attrs["favours_definition"],
             "favours": favours_table(ds, intervals=True).to_dict(orient="records"),
-            "favours_measures": json.loads(measures.to_json(orient="records")),
+            "favours_measures": measures.astype(object).where(measures.notna(), None).to_dict(orient="records"),
             "favours_measure_definitions": definitions(ds, options),
             "favours_not_distinguishable": indistinct_pairs(measures),
             "summary": summary_table(ds).to_dict(orient="records"),

@@ -124,6 +124,9 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
     parts.append(paired_differences(scenario, plan, results, margin))
     ds = xr.merge(parts, compat="override", join="outer", combine_attrs="drop_conflicts")
     ds = ds.assign_coords(_policy_coords(plan, scenario.horizon_days))
+    if "supporter" in ds.dims:  # whom each supporter aids (the favours measure on supporters' will reads it)
+        ds = ds.assign_coords(supports=("supporter", [scenario.supporters[str(s)].supports
+                                                      for s in ds["supporter"].values]))
     ds.attrs = {
         "ceasefire_format": FORMAT,
         "scenario": scenario.name,

@@ -144,21 +144,18 @@ def state_on_day(ds: xr.Dataset, policy: str, variable: str, days: np.ndarray) -
     runs, sides = ds.sizes["run"], ds.sizes["side"]
     out = np.full((runs, sides), np.nan)
     days = np.asarray(days, dtype=float)
-    snap = ds[f"{variable}_at"].sel(policy=policy).transpose("run", "snapshot_day", "side") \
-        if f"{variable}_at" in ds else None
-    traj = ds[variable].sel(policy=policy).transpose("run", "day", "side") \
-        if variable in ds and "day" in ds[variable].dims else None
-    snap_days = {int(d): i for i, d in enumerate(ds["snapshot_day"].values)} if snap is not None else {}
-    traj_days = {int(d): i for i, d in enumerate(ds["day"].values)} if traj is not None else {}
+    snap_days = {int(d): i for i, d in enumerate(ds["snapshot_day"].values)} if f"{variable}_at" in ds else {}
+    has_traj = variable in ds and "day" in ds[variable].dims
+    traj_days = {int(d): i for i, d in enumerate(ds["day"].values)} if has_traj else {}
     for d in np.unique(days[np.isfinite(days)]):
         rows = np.flatnonzero(days == d)
         if int(d) in snap_days:
-            block = snap.values[rows, snap_days[int(d)], :]
-        elif int(d) in traj_days:
-            block = traj.values[rows, traj_days[int(d)], :]
+            block = ds[f"{variable}_at"].sel(policy=policy).isel(snapshot_day=snap_days[int(d)])
+        elif int(d) in traj_days:  # read lazily: a trajectory is large
+            block = ds[variable].sel(policy=policy).isel(day=traj_days[int(d)])
         else:
             continue
-        out[rows] = block
+        out[rows] = block.transpose("run", "side").values[rows]
     out[~np.isfinite(out).all(axis=1)] = np.nan
     return out
 
@@ -300,10 +297,10 @@ def measure_indicators(ds: xr.Dataset, options: FavoursOptions | None = None,
     """``favours_by_measure (measure, policy, run, side)``: 1 where the truce leaves the side better off by that
     measure in that run, 0 where not, NaN where undefined and for fight-on baselines."""
     o = (options or FavoursOptions()).resolved(ds)
-    blocks = [m.better_off(ds, o).transpose("policy", "run", "side").astype(float) for m in measures]
-    out = xr.concat(blocks, dim=pd.Index([m.name for m in measures], name="measure"), coords="minimal",
-                    compat="override", join="override")
-    out = out.drop_vars([c for c in out.coords if c not in ("measure", "policy", "run", "side")])
+    blocks = [m.better_off(ds, o).transpose("policy", "run", "side").values.astype(float) for m in measures]
+    out = xr.DataArray(np.stack(blocks), dims=("measure", "policy", "run", "side"),
+                       coords={"measure": [m.name for m in measures], "policy": ds["policy"].values,
+                               "run": ds["run"].values, "side": ds["side"].values})
     return out.assign_attrs(long_name="Truce leaves the side better off, by measure", units="",
                             description="1 better off than fight-on in the same run, 0 not, NaN undefined; "
                                         "definitions in ceasefire.compare.favours.MEASURES")
@@ -326,6 +323,27 @@ def shares(indicator: xr.DataArray, exclusive: bool) -> tuple[xr.DataArray, xr.D
     return share, neither, n, count, neither_count
 
 
+def _shares_np(ind: np.ndarray, exclusive: bool):
+    """:func:`shares` on a plain array (policy, run, side), for speed (the dashboard calls it on every view).
+    The per-side shares and an exclusive measure's ``neither`` are computed as :func:`shares` does (the same
+    floating-point operations in the same order as the compared ensemble's favours table)."""
+    defined = ~np.isnan(ind).any(axis=-1)  # (policy, run)
+    n = defined.sum(axis=1)
+    masked = np.where(defined[..., None], ind, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        count = np.nansum(masked, axis=1)
+        share = np.where(n[:, None] > 0, count / np.maximum(n, 1)[:, None], np.nan)
+        share = xr.DataArray(masked, dims=("policy", "run", "side")).mean("run").values if n.all() else share
+        side_sum = np.where(defined, np.nansum(masked, axis=-1), np.nan)
+        none = np.where(defined, side_sum == 0, False)
+        none_count = none.sum(axis=1)
+        if exclusive:
+            neither = 1.0 - (xr.DataArray(side_sum, dims=("policy", "run")).mean("run").values)
+        else:
+            neither = np.where(n > 0, none_count / np.maximum(n, 1), np.nan)
+    return share, neither, n, count, none_count
+
+
 def measures_table(ds: xr.Dataset, options: FavoursOptions | None = None,
                    indicators: xr.DataArray | None = None, level: float = 0.95) -> pd.DataFrame:
     """Long table, one row per (measure, truce, side or ``neither``): ``share`` of futures in which the truce
@@ -334,21 +352,24 @@ def measures_table(ds: xr.Dataset, options: FavoursOptions | None = None,
     o = (options or FavoursOptions()).resolved(ds)
     ind = measure_indicators(ds, o) if indicators is None else indicators
     truces = truce_names(ds)
+    sides = [str(x) for x in ind["side"].values]
+    have = [str(x) for x in ind["measure"].values]
+    values = ind.sel(policy=truces).transpose("measure", "policy", "run", "side").values
     rows = []
     for m in MEASURES:
-        if m.name not in ind["measure"].values:
+        if m.name not in have:
             continue
-        block = ind.sel(measure=m.name, policy=truces)
-        share, neither, n, count, none = shares(block, m.exclusive)
-        for t in truces:
-            runs = int(n.sel(policy=t))
-            whos = [(str(s), float(share.sel(policy=t, side=s)), float(count.sel(policy=t, side=s)))
-                    for s in block["side"].values]
-            whos.append(("neither", float(neither.sel(policy=t)), float(none.sel(policy=t))))
+        share, neither, n, count, none = _shares_np(values[have.index(m.name)], m.exclusive)
+        label = label_of(m, o, ds)
+        for j, t in enumerate(truces):
+            runs = int(n[j])
+            whos = [(side, share[j, k], count[j, k]) for k, side in enumerate(sides)]
+            whos.append(("neither", neither[j], none[j]))
             for who, value, k in whos:
                 lo, hi = wilson_interval(k, runs, level) if runs else (np.nan, np.nan)
-                rows.append({"measure": m.name, "label": label_of(m, o, ds), "policy": t, "who": who,
-                             "share": value if runs else np.nan, "lo": float(lo), "hi": float(hi), "runs": runs})
+                rows.append({"measure": m.name, "label": label, "policy": t, "who": who,
+                             "share": float(value) if runs else np.nan, "lo": float(lo), "hi": float(hi),
+                             "runs": runs})
     return pd.DataFrame(rows, columns=["measure", "label", "policy", "who", "share", "lo", "hi", "runs"])
 
 
