@@ -351,10 +351,17 @@ def measures_table(ds: xr.Dataset, options: FavoursOptions | None = None,
     measure is defined); NaN shares where it is defined in no run."""
     o = (options or FavoursOptions()).resolved(ds)
     ind = measure_indicators(ds, o) if indicators is None else indicators
-    truces = truce_names(ds)
+    return table_from_indicators(ind, truce_names(ds), o, ds, level)
+
+
+def table_from_indicators(ind: xr.DataArray, truces: list[str], options: FavoursOptions | None = None,
+                          ds: xr.Dataset | None = None, level: float = 0.95) -> pd.DataFrame:
+    """:func:`measures_table` from stored indicators ``(measure, policy, run, side)`` (as ``explore`` keeps them
+    per design row), for the truces named; ``ds`` (optional) fills the labels' numbers."""
+    o = (options or FavoursOptions()).resolved(ds)
     sides = [str(x) for x in ind["side"].values]
     have = [str(x) for x in ind["measure"].values]
-    values = ind.sel(policy=truces).transpose("measure", "policy", "run", "side").values
+    values = ind.sel(policy=truces).transpose("measure", "policy", "run", "side").values.astype(float)
     rows = []
     for m in MEASURES:
         if m.name not in have:
