@@ -185,7 +185,7 @@ def print_measures(ds, keys: dict[str, str], options=None) -> None:
                       highlight=False)
     split = {t: a for t, a in disagreement(table).items() if len(a) > 1}
     if split:
-        console.print("The measures disagree; the answer in most futures, by measure:", highlight=False)
+        console.print("The measures disagree; the most frequent answer, by measure:", highlight=False)
         per = verdicts(table)
         for name in split:
             said = ", ".join(f"{mkeys[r.measure]} {r.answer}" for r in per[per["policy"] == name].itertuples()

@@ -407,7 +407,7 @@ ALL_SIDES = "all sides"
 
 
 def verdicts(table: pd.DataFrame) -> pd.DataFrame:
-    """Per (truce, measure): the answer in most futures and its share; one row per truce and measure, in table
+    """Per (truce, measure): the most frequent answer (the largest share) and its share; one row per truce and measure, in table
     order. An exclusive measure's answer is the side (or ``neither``) with the largest share; a per-side
     measure's is ``all sides`` when every side is better off in more than half the futures (share: the
     smallest of theirs), else the side (or ``neither``) with the largest share."""

@@ -157,7 +157,7 @@ def measures_markdown(ds: xr.Dataset, options=None) -> list[str]:
         per = verdicts(table)
         per = per[per["policy"] == name]
         said = "; ".join(f"{r.label}: {r.answer} ({r.share:.0%})" for r in per.itertuples() if r.answer)
-        lines.append(f"The measures disagree on `{name}` (in most futures: {said}).")
+        lines.append(f"The measures disagree on `{name}` (the most frequent answer: {said}).")
     if split:
         lines.append("")
     pairs = indistinct_pairs(table)

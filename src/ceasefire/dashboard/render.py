@@ -114,7 +114,7 @@ def favours_measures_html(measures: pd.DataFrame, labels: dict[str, str]) -> str
     if len(answers) > 1:
         said = "; ".join(f"{r.label}: {'neither side' if r.answer == 'neither' else labels.get(r.answer, r.answer)}"
                          for r in verdicts(measures).itertuples() if r.answer)
-        split = (f'<div class="cf-disagree"><b>The measures disagree.</b> In most futures, by measure: '
+        split = (f'<div class="cf-disagree"><b>The measures disagree.</b> The most frequent answer, by measure: '
                  f"{esc(said)}.</div>")
     return (
         f'<table class="cf-measures"><thead><tr><th>Measured by</th>{head}</tr></thead>'

@@ -266,12 +266,12 @@ def measures_context(summary: dict, sides: dict[str, str]) -> dict | None:
             if answer is None:
                 text = "undefined (the day it is judged on is past the horizon)"
             elif answer == ALL_SIDES:
-                text = f"every side is better off in most futures ({side_words}; a truce can spare both)"
+                text = f"every side is better off in more than half the futures ({side_words}; a truce can spare both)"
             elif exclusive.get(m, True):
-                text = (f"{_answer_name(answer, sides)} in most futures ({side_words}; neither "
+                text = (f"most often {_answer_name(answer, sides)} ({side_words}; neither "
                         f"{cells[-1]})")
             else:
-                text = f"{_answer_name(answer, sides)} in most futures ({side_words})"
+                text = f"most often {_answer_name(answer, sides)} ({side_words})"
             items.append({"measure": m, "label": g["label"].iloc[0], "definition": fm["definitions"].get(m, ""),
                           "cells": cells, "text": text})
         distinct = list(dict.fromkeys(a for a, _ in answers))
