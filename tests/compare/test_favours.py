@@ -172,3 +172,15 @@ def test_resumed_measure_reads_the_state_at_end_plus_n(kherson_ensemble):
 def _shares_of(table, measure, policy):
     t = table[(table["measure"] == measure) & (table["policy"] == policy)]
     return dict(zip(t["who"], t["share"]))
+
+
+def test_accessor_gives_the_same_table_and_options(kherson_ensemble):
+    ds = kherson_ensemble
+    pd.testing.assert_frame_equal(ds.ceasefire.measures(), F.measures_table(ds))
+    wide = F.measures_table(ds, F.FavoursOptions(gain_share=0.05))
+    pd.testing.assert_frame_equal(ds.ceasefire.measures(gain_share=0.05), wide)
+    gain = wide[(wide["measure"] == "territory_gain_at_least") & (wide["who"] != "neither")]["share"].sum()
+    narrow = F.measures_table(ds)
+    base = narrow[(narrow["measure"] == "territory_gain_at_least") & (narrow["who"] != "neither")]["share"].sum()
+    assert gain <= base  # a larger x can only be reached in fewer futures
+    assert "ds.ceasefire.measures()" in ds.ceasefire._repr_html_()
