@@ -86,3 +86,20 @@ def test_an_older_exploration_without_measures_still_reports_the_day_end_answer(
     (copy / "summary.json").write_text(json.dumps(summary))
     html = build_report(copy).read_text()
     assert "Definition used throughout" in html and 'data-measure="' not in _section(html, "answer")
+
+
+def test_a_damaged_measure_row_is_refused_with_its_field_named(exploration, tmp_path, capsys):
+    import shutil
+
+    from ..explore.helpers import run_cli
+
+    copy = tmp_path / "damaged"
+    shutil.copytree(exploration, copy)
+    summary = json.loads((copy / "summary.json").read_text())
+    summary["favours_measures"]["rows"][3]["share"] = 1.5
+    (copy / "summary.json").write_text(json.dumps(summary))
+    before = (copy / "summary.json").read_text()
+    assert run_cli(["report", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert "favours_measures.rows[3].share" in err and "Traceback" not in err
+    assert (copy / "summary.json").read_text() == before  # nothing stored is lost
