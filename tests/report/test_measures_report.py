@@ -99,7 +99,7 @@ def test_a_damaged_measure_row_is_refused_with_its_field_named(exploration, tmp_
     summary["favours_measures"]["rows"][3]["share"] = 1.5
     (copy / "summary.json").write_text(json.dumps(summary))
     before = (copy / "summary.json").read_text()
-    assert run_cli(["report", str(copy)]) == 2
+    assert run_cli(["report", str(copy), "--force"]) == 2
     err = capsys.readouterr().err
     assert "favours_measures.rows[3].share" in err and "Traceback" not in err
     assert (copy / "summary.json").read_text() == before  # nothing stored is lost
