@@ -77,8 +77,10 @@ def test_netcdf_holds_both_policies_pairing_and_settings(view, tmp_path):
     assert ds.attrs["settings_query"] == s.query() and ds.attrs["runs"] == RUNS
     fight = s.fight_on_policy().name
     assert ds.attrs["policies"] == f"{fight}, {truce}" and ds.attrs["ceasefire_format"] == "compared-ensemble-1"
-    # fight-on's per-day snapshots are cut to the days that matter
-    assert sorted(ds["snapshot_day"].values.tolist()) == sorted({0, s.start_day, s.end_day, view.scenario.horizon_days})
+    # fight-on's per-day snapshots are cut to the days that matter (with the favours measure's end + 90)
+    assert sorted(ds["snapshot_day"].values.tolist()) == sorted({0, s.start_day, s.end_day, s.end_day + 90,
+                                                                 view.scenario.horizon_days})
+    assert np.isfinite(ds["power_share_at"].sel(snapshot_day=s.end_day + 90).values).all()
     assert "parameter_value" in ds and ds["parameter_value"].dims == ("run", "parameter")
 
 

@@ -2,8 +2,8 @@
 
 Importing :mod:`ceasefire.compare` registers the accessor on every ``xarray.Dataset``;
 on a compared ensemble, ``ds.ceasefire`` shows the "favours" table with its Monte
-Carlo intervals and the definition, ``ds.ceasefire.favours()``, ``.summary()`` and
-``.claims()`` return the tables as pandas DataFrames.
+Carlo intervals and the definition, then every favours measure; ``ds.ceasefire.favours()``,
+``.measures()``, ``.summary()`` and ``.claims()`` return the tables as pandas DataFrames.
 """
 
 from __future__ import annotations
@@ -31,6 +31,14 @@ class CompareAccessor:
         self._check()
         return favours_table(self._ds, intervals=intervals)
 
+    def measures(self, **options) -> pd.DataFrame:
+        """Every favours measure (:mod:`.favours`): share of futures each truce leaves each side better off, with
+        95 % Wilson intervals; keyword arguments are :class:`.favours.FavoursOptions` (e.g. ``gain_share=0.05``)."""
+        self._check()
+        from .favours import FavoursOptions, measures_table
+
+        return measures_table(self._ds, FavoursOptions(**options))
+
     def summary(self) -> pd.DataFrame:
         """Median and 90 % interval of the main outcomes per policy and actor."""
         self._check()
@@ -55,7 +63,18 @@ class CompareAccessor:
         head = (f"<p><b>{html.escape(str(ds.attrs.get('scenario', '')))}</b>: compared ensemble of "
                 f"{ds.sizes['policy']} policies x {ds.sizes['run']} runs, seed {ds.attrs.get('seed')}</p>")
         note = f"<p><small>{html.escape(ds.attrs.get('favours_definition', ''))}</small></p>"
-        return head + cells.to_html(index=False, escape=True) + note
+        from .favours import measures_table
+
+        table = measures_table(ds)
+        wide = pd.DataFrame([{"measure": r.label, "policy": r.policy, "who": r.who,
+                              "share": "n/a" if pd.isna(r.share) else f"{r.share:.1%} [{r.lo:.1%}, {r.hi:.1%}]"}
+                             for r in table.itertuples()])
+        if not wide.empty:
+            wide = wide.pivot_table(index=["measure", "policy"], columns="who", values="share", aggfunc="first",
+                                    sort=False)
+        more = ("<p>Every favours measure (<code>ds.ceasefire.measures()</code>):</p>"
+                + wide.to_html(escape=True)) if not table.empty else ""
+        return head + cells.to_html(index=False, escape=True) + note + more
 
     def __repr__(self) -> str:
         if self._ds.attrs.get("ceasefire_format") != FORMAT:

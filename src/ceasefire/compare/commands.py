@@ -76,6 +76,10 @@ def compare_cmd(
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Draw fan charts and the favours chart"),
     as_json: bool = typer.Option(False, "--json", help="Print the tables as JSON instead"),
     force: bool = typer.Option(False, "--force", help="Replace the files of an earlier comparison in --out"),
+    resume_days: int = typer.Option(90, "--resume-days", help="Favours measure M2: judge power shares this many "
+                                    "days after fighting resumes"),
+    gain: float = typer.Option(0.02, "--gain", help="Favours measure M4: the territory gain (share of the "
+                               "contested territory) a side must reach relative to fighting on"),
 ) -> None:
     """Compare fighting on with truces, run by run on common random numbers."""
     from .ensemble import run_policies
@@ -86,8 +90,16 @@ def compare_cmd(
     from ..outputs import check_out
     from .baseline import plan_policies
 
+    from .favours import FavoursOptions, definitions, indistinct_pairs, measures_table
+
     scenario = load_scenario(scenario_path)
     check_common(runs, seed, record_every, scenario.horizon_days)
+    if resume_days < 1 or resume_days > scenario.horizon_days:
+        raise InputError(f"must be between 1 and the horizon ({scenario.horizon_days} days), got {resume_days}",
+                         where="--resume-days")
+    if not (np.isfinite(gain) and 0 < gain <= 1):
+        raise InputError(f"must be a share of the contested territory in (0, 1], got {gain:g}", where="--gain")
+    options = FavoursOptions(resume_days=resume_days, gain_share=gain)
     if keep not in KEEP:
         raise InputError(f"must be one of {', '.join(KEEP)}, got {keep!r}", where="--keep")
     pols = command_policies(scenario, policy, only)
@@ -96,18 +108,22 @@ def compare_cmd(
                           policies=len(plan_policies(scenario, pols).policies))
     with progress_bar(enabled=not as_json) as bar:
         ds = run_policies(scenario, pols, runs=runs, seed=seed, record_every_days=record_every, keep=keep,
-                          progress=bar)
+                          progress=bar, assess_after_days=resume_days)
     if as_json:
+        measures = measures_table(ds, options)
         typer.echo(json.dumps({
             "scenario": scenario.name, "runs": runs, "seed": seed, "favours_definition": ds.attrs["favours_definition"],
             "favours": favours_table(ds, intervals=True).to_dict(orient="records"),
+            "favours_measures": measures.astype(object).where(measures.notna(), None).to_dict(orient="records"),
+            "favours_measure_definitions": definitions(ds, options),
+            "favours_not_distinguishable": indistinct_pairs(measures),
             "summary": summary_table(ds).to_dict(orient="records"),
             "claims": claims_table(ds, scenario.claims).to_dict(orient="records"),
         }, indent=2))
     else:
-        print_comparison(ds, scenario)
+        print_comparison(ds, scenario, options)
     if out is not None:
-        written = write_comparison(ds, scenario, out, plots=plots and keep == "all")
+        written = write_comparison(ds, scenario, out, plots=plots and keep == "all", options=options)
         if not as_json:
             console.print(f"wrote {len(written)} files in {escape(str(out))} (ensemble.nc holds every policy)")
 
@@ -134,9 +150,61 @@ def print_legend(keys: dict[str, str], ds) -> None:
         console.print(f"  {key} = {escape(name)}: {escape(describe_policy(pols[name]))}", highlight=False)
 
 
-def print_comparison(ds, scenario: Scenario) -> None:
-    """The favours table (with Monte Carlo intervals), the change of power share, the outcomes and the
-    claims, as Rich tables that stay readable at 80 columns (short policy keys with a legend)."""
+def cell(share: float, lo: float, hi: float) -> str:
+    """A share of futures with its 95% interval, in percent: ``24.6 [23.3,26.0]`` (``n/a`` when undefined)."""
+    if not np.isfinite(share):
+        return "n/a"
+    return f"{100 * share:.1f} [{100 * lo:.1f},{100 * hi:.1f}]"
+
+
+def print_measures(ds, keys: dict[str, str], options=None) -> None:
+    """Whom each truce favours, measure by measure (M1, M2, ... with their definitions below), with a 95% Wilson
+    interval on every share and a warning naming the truces the runs do not tell apart."""
+    from .favours import MEASURES, definitions, disagreement, indistinct_pairs, label_of, measures_table, verdicts
+
+    table = measures_table(ds, options)
+    sides = [str(x) for x in ds.side.values]
+    mkeys = {m.name: f"M{i}" for i, m in enumerate(MEASURES, start=1)}
+    t = Table(title=f"Whom does the truce favour? % of futures [95% interval], {ds.sizes['run']} runs per policy, "
+                    f"seed {ds.attrs['seed']}")
+    t.add_column("", no_wrap=True)
+    t.add_column("policy", no_wrap=True)
+    for c in sides + ["neither"]:
+        t.add_column(escape(c), justify="right", no_wrap=True)
+    for m in MEASURES:
+        grp = table[table["measure"] == m.name]
+        for i, name in enumerate(dict.fromkeys(grp["policy"])):
+            rows = grp[grp["policy"] == name].set_index("who")
+            t.add_row(mkeys[m.name] if i == 0 else "", escape(keys[name]),
+                      *[cell(rows.loc[w, "share"], rows.loc[w, "lo"], rows.loc[w, "hi"]) for w in sides + ["neither"]],
+                      end_section=(i == len(set(grp["policy"])) - 1))
+    console.print(t)
+    defs = definitions(ds, options)
+    for m in MEASURES:
+        console.print(f"[dim]{mkeys[m.name]} {escape(label_of(m, options, ds))}: {escape(defs[m.name])}[/]",
+                      highlight=False)
+    split = {t: a for t, a in disagreement(table).items() if len(a) > 1}
+    if split:
+        console.print("The measures disagree; the most frequent answer, by measure:", highlight=False)
+        per = verdicts(table)
+        for name in split:
+            said = ", ".join(f"{mkeys[r.measure]} {r.answer}" for r in per[per["policy"] == name].itertuples()
+                             if r.answer)
+            console.print(f"  {escape(keys[name])}: {escape(said)}", highlight=False)
+    pairs = indistinct_pairs(table)
+    if pairs:
+        groups: dict[tuple[str, str], list[str]] = {}
+        for p in pairs:
+            groups.setdefault((p["measure"], p["side"]), []).append(f"{keys[p['a']]}~{keys[p['b']]}")
+        console.print(f"[yellow]Not distinguishable at {ds.sizes['run']} runs (95% intervals overlap; more runs "
+                      "may separate them):[/]", highlight=False)
+        for (name, side), items in groups.items():
+            console.print(f"  {mkeys[name]} {escape(side)}: {escape(' '.join(items))}", highlight=False)
+
+
+def print_comparison(ds, scenario: Scenario, options=None) -> None:
+    """Whom each truce favours by every measure (with Monte Carlo intervals), the change of power share, the
+    outcomes and the claims, as Rich tables that stay readable at 80 columns (short policy keys with a legend)."""
     from .measures import claims_table, favours_table
 
     s = scenario
@@ -146,17 +214,7 @@ def print_comparison(ds, scenario: Scenario) -> None:
     sides = [str(x) for x in ds.side.values]
     print_legend(keys, ds)
     if len(fav):
-        t = Table(title=f"Whom does the truce favour? {runs} runs per policy, seed {ds.attrs['seed']}")
-        t.add_column("policy", no_wrap=True)
-        for c in sides + ["neither"]:
-            t.add_column(f"favours {c}" if c != "neither" else "neither", justify="right")
-        half = 0.0
-        for _, row in fav.iterrows():
-            half = max(half, max((row[f"{c}_hi"] - row[f"{c}_lo"]) / 2 for c in sides + ["neither"]))
-            t.add_row(escape(keys[row["policy"]]), *[f"{row[c]:.1%}" for c in sides + ["neither"]])
-        console.print(t)
-        console.print(f"[dim]{escape(ds.attrs['favours_definition'])} Monte Carlo error of each share: at most "
-                      f"±{half:.1%} (95%).[/]")
+        print_measures(ds, keys, options)
         d = Table(title="Change of each side's share of combat power at the truce's end (median, 90% interval)")
         d.add_column("policy", no_wrap=True)
         for side in sides:

@@ -43,13 +43,18 @@ FAVOURS_DEFINITION = (
     "otherwise it favours neither."
 )
 KEEP = ("all", "outcomes")
+#: N of the "power share N days after fighting resumes" measure (:mod:`.favours`): its day is kept as a snapshot.
+ASSESS_AFTER_DAYS = 90
 
 
-def snapshot_days(plan: Plan, horizon_days: int) -> list[int]:
-    """Days whose full state the pairing needs: every truce's start and end (capped at the horizon)."""
+def snapshot_days(plan: Plan, horizon_days: int, assess_after_days: int = ASSESS_AFTER_DAYS) -> list[int]:
+    """Days whose full state the pairing and the favours measures need: every truce's start and end (capped at
+    the horizon), and ``assess_after_days`` after its end when that is within the horizon."""
     days = set()
     for p in plan.truces():
         days |= {min(p.start_day, horizon_days), min(p.end_day, horizon_days)}
+        if p.end_day + assess_after_days <= horizon_days:
+            days.add(p.end_day + assess_after_days)
     return sorted(days)
 
 
@@ -62,6 +67,7 @@ def run_policies(
     record_every_days: int = 7,
     keep: str = "all",
     margin: float = FAVOURS_MARGIN,
+    assess_after_days: int = ASSESS_AFTER_DAYS,
     unit_samples: np.ndarray | None = None,
     run_offset: int = 0,
     chunk_runs: int | None = None,
@@ -71,14 +77,18 @@ def run_policies(
     """Run every policy (fight-on baselines added) on the same runs and return the compared ensemble.
 
     ``progress(policy_name, runs_done, runs)`` is called as chunks finish (:mod:`ceasefire.progress`). ``keep="outcomes"``
-    records no trajectories (only the horizon day is simulated into the record buffers)."""
+    records no trajectories (only the horizon day is simulated into the record buffers). ``assess_after_days``
+    (N of the favours measure "power share N days after fighting resumes") adds the days ``end + N`` to the
+    snapshots."""
     if keep not in KEEP:
         raise InputError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}", where="--keep")
     plan = plan_policies(scenario, policies)
     h = scenario.horizon_days
     for p in plan.policies:
         check_policy(p, scenario, where=f"policy {p.name}")
-    snaps = snapshot_days(plan, h)
+    if assess_after_days < 1:
+        raise InputError(f"must be at least 1 day, got {assess_after_days}", where="--resume-days")
+    snaps = snapshot_days(plan, h, assess_after_days)
     every = h if keep == "outcomes" else record_every_days
     extra = {} if chunk_runs is None else {"chunk_runs": chunk_runs}
     # one engine call: the runs' parameters are drawn once, and a truce starting on day T resumes from
@@ -86,11 +96,12 @@ def run_policies(
     results = simulate_policies(scenario, plan.policies, runs=runs, seed=seed, record_every_days=every,
                                 snapshot_days=snaps, unit_samples=unit_samples, run_offset=run_offset,
                                 progress=progress, workers=workers, **extra)
-    return assemble(scenario, plan, results, seed, margin=margin, keep=keep)
+    return assemble(scenario, plan, results, seed, margin=margin, keep=keep, assess_after_days=assess_after_days)
 
 
 def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: int, *,
-             margin: float = FAVOURS_MARGIN, keep: str = "all") -> xr.Dataset:
+             margin: float = FAVOURS_MARGIN, keep: str = "all",
+             assess_after_days: int = ASSESS_AFTER_DAYS) -> xr.Dataset:
     """Label already simulated policies (``results[name]`` for every policy of ``plan``) as the
     compared ensemble. The one place where truces are paired with their baselines."""
     missing = [n for n in plan.names if n not in results]
@@ -101,7 +112,7 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
     parts: list[xr.Dataset] = []
     outcome_vars = [v.name for v in V.OUTCOMES]
     parts.append(xr.concat([results[n].outcomes[outcome_vars] for n in names], dim=idx))
-    parts.append(_snapshots(plan, results, idx, scenario.horizon_days))
+    parts.append(_snapshots(plan, results, idx, scenario.horizon_days, assess_after_days))
     if keep == "all":
         parts.append(xr.concat([results[n].trajectories for n in names], dim=idx, coords="minimal",
                                compat="override", join="override"))
@@ -113,6 +124,9 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
     parts.append(paired_differences(scenario, plan, results, margin))
     ds = xr.merge(parts, compat="override", join="outer", combine_attrs="drop_conflicts")
     ds = ds.assign_coords(_policy_coords(plan, scenario.horizon_days))
+    if "supporter" in ds.dims:  # whom each supporter aids (the favours measure on supporters' will reads it)
+        ds = ds.assign_coords(supports=("supporter", [scenario.supporters[str(s)].supports
+                                                      for s in ds["supporter"].values]))
     ds.attrs = {
         "ceasefire_format": FORMAT,
         "scenario": scenario.name,
@@ -124,6 +138,7 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
         "policies": ", ".join(names),
         "favours_margin": float(margin),
         "favours_definition": FAVOURS_DEFINITION.format(margin=margin),
+        "assess_after_days": int(assess_after_days),
         "baseline_rule": "each truce is paired, run by run, with fight-on at the same aid levels of every supporter",
         "description": "Compared ensemble: every policy on common random numbers (run i has the same parameters "
                        "and daily noise under every policy); paired variables are a truce minus its baseline.",
@@ -131,9 +146,10 @@ def assemble(scenario: Scenario, plan: Plan, results: dict[str, Results], seed: 
     return ds
 
 
-def _snapshots(plan: Plan, results: dict[str, Results], idx: pd.Index, horizon: int) -> xr.Dataset:
+def _snapshots(plan: Plan, results: dict[str, Results], idx: pd.Index, horizon: int,
+               assess_after_days: int = ASSESS_AFTER_DAYS) -> xr.Dataset:
     """``<var>_at`` on the pairing's snapshot days (NaN where a policy did not keep that variable)."""
-    days = sorted(set(snapshot_days(plan, horizon)) | {0, horizon})
+    days = sorted(set(snapshot_days(plan, horizon, assess_after_days)) | {0, horizon})
     blocks = []
     for n in idx:
         o = results[n].outcomes

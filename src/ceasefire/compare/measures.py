@@ -67,14 +67,21 @@ def favours_table(ds: xr.Dataset, intervals: bool = False) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols if not intervals else None)
 
 
+def intervals_overlap(k_a: float, n_a: int, k_b: float, n_b: int, level: float = 0.95) -> bool:
+    """Whether the Wilson intervals of two proportions (``k_a`` of ``n_a``, ``k_b`` of ``n_b``) overlap, i.e. the
+    two shares are not distinguished beyond Monte Carlo error at these runs."""
+    la, ha = wilson_interval(k_a, n_a, level)
+    lb, hb = wilson_interval(k_b, n_b, level)
+    return not bool(ha < lb or hb < la)
+
+
 def distinguishable(ds: xr.Dataset, a: str, b: str, side: str, level: float = 0.95) -> bool:
     """Whether the shares of runs in which truces ``a`` and ``b`` favour ``side`` differ beyond Monte
     Carlo error (their Wilson intervals do not overlap)."""
     n = ds.sizes["run"]
     sh = favours_shares(ds)["share"]
-    la, ha = wilson_interval(float(sh.sel(policy=a, side=side)) * n, n, level)
-    lb, hb = wilson_interval(float(sh.sel(policy=b, side=side)) * n, n, level)
-    return bool(ha < lb or hb < la)
+    return not intervals_overlap(float(sh.sel(policy=a, side=side)) * n, n,
+                                 float(sh.sel(policy=b, side=side)) * n, n, level)
 
 
 def _quantile_row(policy: str, who: str, quantity: str, values: np.ndarray) -> dict:

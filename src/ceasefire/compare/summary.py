@@ -18,6 +18,8 @@ from ..engine.stats import quantiles_over_runs
 from ..scenario import Scenario
 from .ensemble import policies_of, truce_names
 from .io import save
+from .favours import MEASURES, disagreement, indistinct_pairs, label_of, measures_table, verdicts
+from .favours import measure as measure_of
 from .measures import claims_table, favours_table, summary_table
 
 #: Trajectories drawn as fan charts (one chart per variable and side or supporter).
@@ -125,22 +127,56 @@ def _fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
-def markdown(ds: xr.Dataset, scenario: Scenario, plots: list[Path]) -> str:
+def measures_markdown(ds: xr.Dataset, options=None) -> list[str]:
+    """Lines of the "Whom does a truce favour?" section: one table of every favours measure (share of futures
+    with its 95% Wilson interval), the definitions, where the measures disagree and which truces the runs do
+    not tell apart."""
+    if not truce_names(ds):
+        return []
+    runs = ds.sizes["run"]
+    table = measures_table(ds, options)
+    sides = [str(x) for x in ds.side.values]
+    lines = ["## Whom does a truce favour?", "",
+             "Share of futures (runs) in which the truce leaves each side better off than fighting on in the same "
+             f"run, by each measure below; each share is over {runs} runs (fewer where a measure is undefined), "
+             "with its 95% Monte Carlo interval in brackets (Wilson's score interval).", ""]
+    cells = []
+    for (measure, policy), grp in table.groupby(["measure", "policy"], sort=False):
+        g = grp.set_index("who")
+        row = {"measure": g["label"].iloc[0], "policy": policy}
+        for w in sides + ["neither"]:
+            r = g.loc[w]
+            row[w] = "n/a" if not np.isfinite(r["share"]) else f"{r['share']:.1%} [{r['lo']:.1%}, {r['hi']:.1%}]"
+        cells.append(row)
+    lines += [pd.DataFrame(cells).to_markdown(index=False), "", "Definitions:", ""]
+    for m in MEASURES:
+        lines.append(f"- **{label_of(m, options, ds)}** (`{m.name}`): {m.sentence(ds, options)}")
+    lines.append("")
+    split = {t: a for t, a in disagreement(table).items() if len(a) > 1}
+    for name, answers in split.items():
+        per = verdicts(table)
+        per = per[per["policy"] == name]
+        said = "; ".join(f"{r.label}: {r.answer} ({r.share:.0%})" for r in per.itertuples() if r.answer)
+        lines.append(f"The measures disagree on `{name}` (the most frequent answer: {said}).")
+    if split:
+        lines.append("")
+    pairs = indistinct_pairs(table)
+    if pairs:
+        lines += [f"Not distinguishable at {runs} runs (the 95% intervals overlap; more runs may separate them):", ""]
+        for p in pairs:
+            lines.append(f"- {label_of(measure_of(p['measure']), options, ds)}, {p['side']}: `{p['a']}` "
+                         f"({p['share_a']:.1%}) and `{p['b']}` ({p['share_b']:.1%})")
+        lines.append("")
+    return lines
+
+
+def markdown(ds: xr.Dataset, scenario: Scenario, plots: list[Path], options=None) -> str:
     """The Markdown summary of a compared ensemble."""
     s = scenario
     runs = ds.sizes["run"]
     lines = [f"# {s.title}", "", f"Scenario `{s.name}`, start {s.start_date}, horizon {s.horizon_days} days, "
              f"{runs} runs per policy, seed {ds.attrs['seed']}, common random numbers across policies.", ""]
-    lines += ["## Whom does a truce favour?", "", ds.attrs["favours_definition"], "",
-              f"Each share is over {runs} runs; its 95% Monte Carlo interval is given in brackets "
-              "(Wilson's score interval).", ""]
-    fav = favours_table(ds, intervals=True)
-    if not fav.empty:
-        who = [str(x) for x in ds.side.values] + ["neither"]
-        cells = pd.DataFrame({"policy": fav["policy"]})
-        for w in who:
-            cells[w] = [f"{r[w]:.1%} [{r[w + '_lo']:.1%}, {r[w + '_hi']:.1%}]" for _, r in fav.iterrows()]
-        lines += [cells.to_markdown(index=False), ""]
+    lines += measures_markdown(ds, options)
     lines += ["## Outcomes (median and 90% interval over runs)", ""]
     summ = summary_table(ds)
     for col in ("median", "p05", "p95"):
@@ -180,13 +216,16 @@ def outcomes_table(ds: xr.Dataset) -> pd.DataFrame:
     return pd.concat(frames, axis=1)
 
 
-def write_comparison(ds: xr.Dataset, scenario: Scenario, out_dir: Path, plots: bool = True) -> list[Path]:
-    """Write ensemble.nc, summary.md, CSV tables and plots into ``out_dir``; returns every file written."""
+def write_comparison(ds: xr.Dataset, scenario: Scenario, out_dir: Path, plots: bool = True,
+                     options=None) -> list[Path]:
+    """Write ensemble.nc, summary.md, CSV tables (``favours_measures.csv``: every favours measure) and plots
+    into ``out_dir``; returns every file written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [save(ds, out_dir / "ensemble.nc")]
     for name, table in (("outcomes.csv", outcomes_table(ds)), ("summary.csv", summary_table(ds)),
-                        ("favours.csv", favours_table(ds, intervals=True)), ("claims.csv", claims_table(ds, scenario.claims))):
+                        ("favours.csv", favours_table(ds, intervals=True)),
+                        ("favours_measures.csv", measures_table(ds, options)), ("claims.csv", claims_table(ds, scenario.claims))):
         table.to_csv(out_dir / name, index=(name == "outcomes.csv"))
         written.append(out_dir / name)
     plot_paths: list[Path] = []
@@ -197,5 +236,5 @@ def write_comparison(ds: xr.Dataset, scenario: Scenario, out_dir: Path, plots: b
                 plot_paths.append(fan_chart(ds, var, str(who), out_dir / f"fan-{var}-{who}.png"))
     if plots and truce_names(ds):
         plot_paths.append(favours_chart(ds, out_dir / "favours.png"))
-    (out_dir / "summary.md").write_text(markdown(ds, scenario, plot_paths), encoding="utf-8")
+    (out_dir / "summary.md").write_text(markdown(ds, scenario, plot_paths, options), encoding="utf-8")
     return written + plot_paths + [out_dir / "summary.md"]

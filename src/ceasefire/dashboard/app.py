@@ -600,7 +600,7 @@ class Session:
         truce_name = f"Truce of {s.days} days from day {s.start_day}"
         with pn.io.hold():
             self.favours.object = STYLE + render.favours_html(view.favours, labels, self.colours, view.truce_end_day,
-                                                              view.definition, s.digest())
+                                                              view.definition, s.digest(), view.measures)
             texts = {c.id: c.text for c in view.scenario.claims}
             self.claims.object = STYLE + render.claims_html(view.claims, texts, s.truce_policy().name)
             self.table.object = STYLE + render.outcome_table_html(view.table, labels, s.digest(), truce_name)

@@ -121,6 +121,8 @@ class View:
     ensemble: xr.Dataset | None = None  # the compared ensemble of (fight-on, truce), outcomes only
     table: pd.DataFrame | None = None
     favours: dict[str, float] = field(default_factory=dict)
+    #: every favours measure (ceasefire.compare.favours.measures_table of the compared ensemble)
+    measures: pd.DataFrame | None = None
     claims: pd.DataFrame | None = None
     definition: str = ""
     seconds: float = 0.0  # wall time to produce this view (0 when fully cached)
@@ -165,7 +167,12 @@ class View:
         The cache keeps only the power shares on every day, so this re-runs fight-on
         for those days (identical numbers: a run depends only on scenario, policy,
         seed and run index)."""
-        days = sorted({0, self.settings.start_day, self.truce_end_day, self.scenario.horizon_days})
+        from ..compare.ensemble import ASSESS_AFTER_DAYS
+
+        days = {0, self.settings.start_day, self.truce_end_day, self.scenario.horizon_days}
+        if self.truce_end_day + ASSESS_AFTER_DAYS <= self.scenario.horizon_days:  # favours "N days after resuming"
+            days.add(self.truce_end_day + ASSESS_AFTER_DAYS)
+        days = sorted(days)
         if self.rerun_fight is None:
             raise RuntimeError("this view cannot re-run fight-on")
         return self.rerun_fight(days)
@@ -307,7 +314,12 @@ class Computer:
         return value
 
     def truce(self, settings: Settings, scenario: Scenario, cores: int | None = None):
-        days = sorted({settings.start_day, min(settings.end_day, scenario.horizon_days)})
+        from ..compare.ensemble import ASSESS_AFTER_DAYS
+
+        days = {settings.start_day, min(settings.end_day, scenario.horizon_days)}
+        if settings.end_day + ASSESS_AFTER_DAYS <= scenario.horizon_days:  # the favours measure "N days after"
+            days.add(settings.end_day + ASSESS_AFTER_DAYS)
+        days = sorted(days)
         value, _ = self._truce.get_or_compute(
             self._truce_key(settings),
             lambda: self.simulate(scenario, settings.truce_policy(), settings.runs, settings.seed, days, None, cores)
@@ -346,7 +358,7 @@ class Computer:
 
 def summarise(settings: Settings, scenario: Scenario, fight, truce) -> View:
     """The outcome table, the compared ensemble's pairing and claims (fan bands are computed when drawn)."""
-    from ..compare import FAVOURS_MARGIN, assemble, claims_table, plan_policies
+    from ..compare import FAVOURS_MARGIN, assemble, claims_table, measures_table, plan_policies
 
     v = View(settings=settings, scenario=scenario, fight=fight, truce=truce)
     v.table = outcome_table(fight.outcomes, truce.outcomes)
@@ -360,6 +372,7 @@ def summarise(settings: Settings, scenario: Scenario, fight, truce) -> View:
     v.favours = {side: float(fav.sel(side=side).mean("run")) for side in scenario.side_names}
     v.favours["neither"] = 1.0 - float(fav.sum("side").mean("run"))
     v.definition = ensemble.attrs["favours_definition"]
+    v.measures = measures_table(ensemble)
     if scenario.claims:
         v.claims = claims_table(ensemble, scenario.claims)
     return v

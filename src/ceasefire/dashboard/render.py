@@ -82,9 +82,53 @@ def outcome_table_html(table: pd.DataFrame, labels: dict[str, str], digest: str,
     )
 
 
+def favours_measures_html(measures: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Every favours measure in one table (share of futures, 95% Wilson interval; the definition on hover and
+    below), and a plain sentence when the measures disagree."""
+    from ..compare.favours import MEASURES, definitions, disagreement, verdicts
+
+    if measures is None or measures.empty:
+        return ""
+    sides = [w for w in dict.fromkeys(measures["who"]) if w != "neither"]
+    defs = definitions()
+    head = "".join(f"<th>{esc(labels.get(s, s))}</th>" for s in sides) + "<th>neither</th>"
+    body = []
+    for m in MEASURES:
+        rows = measures[measures["measure"] == m.name]
+        if rows.empty:
+            continue
+        cells = []
+        for who in sides + ["neither"]:
+            r = rows[rows["who"] == who].iloc[0]
+            text = "n/a" if not math.isfinite(r["share"]) else (
+                f"{100 * r['share']:.1f}% <small>({100 * r['lo']:.1f}–{100 * r['hi']:.1f})</small>")
+            cells.append(f'<td data-measure="{esc(m.name)}" data-who="{esc(who)}" data-value="{float(r["share"])!r}">'
+                         f"{text}</td>")
+        label = rows["label"].iloc[0]
+        body.append(f'<tr><td title="{esc(defs[m.name])}">{esc(label)}</td>{"".join(cells)}</tr>')
+    runs = int(measures["runs"].max())
+    notes = "".join(f"<li><b>{esc(rows_label)}</b>: {esc(defs[name])}</li>" for name, rows_label in
+                    dict(zip(measures["measure"], measures["label"])).items())
+    split = ""
+    answers = next(iter(disagreement(measures).values()), [])
+    if len(answers) > 1:
+        said = "; ".join(f"{r.label}: {'neither side' if r.answer == 'neither' else labels.get(r.answer, r.answer)}"
+                         for r in verdicts(measures).itertuples() if r.answer)
+        split = (f'<div class="cf-disagree"><b>The measures disagree.</b> The most frequent answer, by measure: '
+                 f"{esc(said)}.</div>")
+    return (
+        f'<table class="cf-measures"><thead><tr><th>Measured by</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{split}"
+        f"<small>Share of {runs:,} futures in which the truce leaves the side better off than fighting on in the "
+        f"same future (95% interval in brackets).</small><details><summary><small>Definitions</small></summary>"
+        f"<ul><small>{notes}</small></ul></details>"
+    )
+
+
 def favours_html(favours: dict[str, float], labels: dict[str, str], colours: dict[str, str], end_day: int,
-                 definition: str, digest: str) -> str:
-    """'The truce favours X in n % of futures' with a stacked bar and the engine's definition."""
+                 definition: str, digest: str, measures: pd.DataFrame | None = None) -> str:
+    """'The truce favours X in n % of futures' with a stacked bar and the engine's definition, then (with
+    ``measures``) the same question answered by every favours measure (:func:`favours_measures_html`)."""
     parts, bar = [], []
     for key, share in favours.items():
         name = "neither side" if key == "neither" else labels.get(key, key)
@@ -93,9 +137,11 @@ def favours_html(favours: dict[str, float], labels: dict[str, str], colours: dic
         bar.append(f'<span style="width:{100 * share:.2f}%;background:{colour}" title="{esc(name)}"></span>')
     return (
         f'<div class="cf-favours" data-digest="{esc(digest)}">'
-        f"<div><b>Who does the truce favour?</b> Share of futures, judged on day {end_day} (the truce's end):</div>"
+        f"<div><b>Who does the truce favour?</b> It depends on the measure. By combat-power share on day {end_day} "
+        "(the truce's end), share of futures:</div>"
         f'<div class="cf-bar">{"".join(bar)}</div><div>{" · ".join(parts)}</div>'
-        f"<small>{esc(definition)}</small></div>"
+        f"<small>{esc(definition)}</small>"
+        + (favours_measures_html(measures, labels) if measures is not None else "") + "</div>"
     )
 
 

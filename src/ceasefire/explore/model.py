@@ -16,6 +16,8 @@ Output of :meth:`EngineModel.evaluate`, dims (run, policy, side | supporter | cl
   ``power_ratio_change_at_truce_end`` (the side's combat power over the others',
   truce minus fight-on, on the truce's last day), ``territory_share_change_final``,
   ``casualties_change``; and ``favours`` (1 where the truce favours that side);
+* ``favours_by_measure`` (run, policy, measure, side): every favours measure of
+  :mod:`ceasefire.compare.favours` (1 better off, 0 not, NaN undefined or fight-on);
 * ``claim_holds`` (run, policy, claim): 1 holds, 0 fails, -1 does not apply.
 """
 
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from ..compare import FAVOURS_MARGIN, claim_holds, run_policies
+from ..compare import FAVOURS_MARGIN, claim_holds, measure_indicators, run_policies
 from ..scenario import Policy, Scenario, dump_scenario
 
 PER_POLICY_SIDE = ("territory_share_final", "casualties_personnel_total", "combat_power_share_final",
@@ -73,12 +75,15 @@ class EngineModel:
         data = {v: ds[v].astype(float) for v in keep}
         data["collapsed"] = ds["collapsed"].astype(np.int8)
         data["favours"] = ds["favours"].fillna(0).astype(np.int8)
+        # every favours measure, 1/0 per run and side (NaN: undefined), so the report states each of them
+        data["favours_by_measure"] = measure_indicators(ds).sel(policy=self.policy_names).astype(np.float32)
         if sc.supporter_names:
             data["supporter_will_final"] = ds["supporter_will_final"].astype(float)
         if sc.claims:
             data["claim_holds"] = claim_holds(ds, list(sc.claims))
         out = xr.Dataset(data).transpose("run", "policy", ...)
-        out = out.drop_vars([c for c in out.coords if c not in ("run", "policy", "side", "supporter", "claim")])
+        out = out.drop_vars([c for c in out.coords if c not in ("run", "policy", "side", "supporter", "claim",
+                                                                "measure")])
         return out.assign_coords({
             "policy_kind": ("policy", [p.kind for p in self.policies]),
             "start_day": ("policy", [p.start_day for p in self.policies]),

@@ -231,6 +231,19 @@ def favours_table(results: xr.Dataset, scenario: Scenario, policies: list[Policy
     return rows
 
 
+def favours_measures(results: xr.Dataset, policies: list[Policy]) -> dict:
+    """Every favours measure for every truce (:mod:`ceasefire.compare.favours`): rows, definitions, the truces
+    the runs do not tell apart; empty when the sweep kept no ``favours_by_measure`` (an older exploration)."""
+    from ..compare.favours import definitions, indistinct_pairs, table_from_indicators
+
+    if "favours_by_measure" not in results:
+        return {"rows": [], "definitions": {}, "not_distinguishable": []}
+    truces = [p.name for p in policies if p.kind == "truce"]
+    table = table_from_indicators(results["favours_by_measure"], truces)
+    return {"rows": table.astype(object).where(table.notna(), None).to_dict(orient="records"),
+            "definitions": definitions(), "not_distinguishable": indistinct_pairs(table)}
+
+
 def analyse(scenario: Scenario, policies: list[Policy], design, values: np.ndarray, results: xr.Dataset,
             store: Store, opts: ExploreOptions, focus: str, log=lambda *_: None) -> dict:
     """Sensitivity, discovery, claims and tables from the sweep's results; writes them to ``store``."""
@@ -309,6 +322,7 @@ def analyse(scenario: Scenario, policies: list[Policy], design, values: np.ndarr
         "favours_definition": FAVOURS_DEFINITION.format(margin=FAVOURS_MARGIN),
         "policy_table": policy_table(results, scenario),
         "favours_table": favours_table(results, scenario, policies),
+        "favours_measures": favours_measures(results, policies),
         "claims": claims,
         "discovery": discoveries,
         "sensitivity_note": sens_note,

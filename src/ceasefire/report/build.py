@@ -212,7 +212,7 @@ def build_report(explore_dir: str | os.PathLike, out: str | os.PathLike | None =
         s=summary, sections=SECTIONS, sides=sides, policy_table=_policy_table(summary), fans=fans,
         favours_img=favours_img, truce_map_img=tm_img, truce_map=_truce_map_rows(tm, sides),
         truce_map_attrs=dict(tm.attrs), sensitivity=_sensitivity(store, summary), discovery=_discovery(summary),
-        headline=headline, n_assumed=n_assumed, bargain_html=_bargain_section(store, summary),
+        headline=headline, n_assumed=n_assumed, measures=measures_context(summary, sides), bargain_html=_bargain_section(store, summary),
         generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
         manifest=store.read_manifest(),
     )
@@ -221,6 +221,73 @@ def build_report(explore_dir: str | os.PathLike, out: str | os.PathLike | None =
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def _share_text(share, lo, hi) -> str:
+    if share is None or not np.isfinite(share):
+        return "n/a"
+    return f"{share:.0%} [{lo:.0%}, {hi:.0%}]"
+
+
+def _answer_name(answer: str | None, sides: dict[str, str]) -> str:
+    if answer is None:
+        return "undefined"
+    if answer == "neither":
+        return "neither side"
+    return sides.get(answer, answer)
+
+
+def measures_context(summary: dict, sides: dict[str, str]) -> dict | None:
+    """Every favours measure per truce (rows of ``summary["favours_measures"]``), with the plain answer per
+    measure and whether the measures disagree; None for an exploration written before the measures existed."""
+    import pandas as pd
+
+    from ..compare.favours import ALL_SIDES, MEASURES, verdicts
+
+    fm = summary.get("favours_measures") or {}
+    if not fm.get("rows"):
+        return None
+    table = pd.DataFrame(fm["rows"]).astype({"share": float, "lo": float, "hi": float})
+    per = verdicts(table)
+    exclusive = {m.name: m.exclusive for m in MEASURES}
+    describe = {p["name"]: p["description"] for p in summary["policies"]}
+    who = list(sides) + ["neither"]
+    truces = []
+    for name in dict.fromkeys(table["policy"]):
+        items, answers = [], []
+        for m in dict.fromkeys(table.loc[table["policy"] == name, "measure"]):
+            g = table[(table["policy"] == name) & (table["measure"] == m)].set_index("who")
+            cells = [_share_text(g.loc[w, "share"], g.loc[w, "lo"], g.loc[w, "hi"]) for w in who]
+            v = per[(per["policy"] == name) & (per["measure"] == m)].iloc[0]
+            answer = v["answer"] if isinstance(v["answer"], str) else None
+            if answer is not None:
+                answers.append((answer, g["label"].iloc[0]))
+            side_words = ", ".join(f"{sides[sd]} {cells[k]}" for k, sd in enumerate(sides))
+            if answer is None:
+                text = "undefined (the day it is judged on is past the horizon)"
+            elif answer == ALL_SIDES:
+                text = f"every side is better off in more than half the futures ({side_words}; a truce can spare both)"
+            elif exclusive.get(m, True):
+                text = (f"most often {_answer_name(answer, sides)} ({side_words}; neither "
+                        f"{cells[-1]})")
+            else:
+                text = f"most often {_answer_name(answer, sides)} ({side_words})"
+            items.append({"measure": m, "label": g["label"].iloc[0], "definition": fm["definitions"].get(m, ""),
+                          "cells": cells, "text": text})
+        distinct = list(dict.fromkeys(a for a, _ in answers))
+        groups = [f"{_answer_name(a, sides) if a != ALL_SIDES else 'every side'} by "
+                  + ", ".join(lbl for b, lbl in answers if b == a) for a in distinct]
+        truces.append({"policy": name, "description": describe.get(name, name), "measures": items,
+                       "disagree": len(distinct) > 1, "agreement": "; ".join(groups),
+                       "answer": _answer_name(distinct[0], sides) if len(distinct) == 1 else None})
+    pairs = [{**p, "a": describe.get(p["a"], p["a"]), "b": describe.get(p["b"], p["b"]),
+              "side": sides.get(p["side"], p["side"]),
+              "label": table.loc[table["measure"] == p["measure"], "label"].iloc[0]}
+             for p in fm.get("not_distinguishable", [])]
+    runs = int(table["runs"].max())
+    return {"truces": truces, "who": [sides[s] for s in sides] + ["neither"], "not_distinguishable": pairs,
+            "runs": runs, "definitions": [(m.label, fm["definitions"].get(m.name, ""))
+                                          for m in MEASURES if m.name in fm["definitions"]]}
 
 
 def _truce_map_rows(tm: xr.Dataset, sides: dict[str, str]) -> dict:

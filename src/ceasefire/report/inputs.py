@@ -89,6 +89,18 @@ def check_summary(path: Path) -> dict:
                 continue
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
                 raise _bad(path, f"favours_table[{i}].{k} must be a share in [0, 1], got {v!r}")
+    fm = data.get("favours_measures", {"rows": []})
+    if not isinstance(fm, dict) or not isinstance(fm.get("rows", []), list):
+        raise _bad(path, "`favours_measures` should be an object with a list of `rows`")
+    for i, row in enumerate(fm.get("rows", [])):
+        if not isinstance(row, dict) or row.get("policy") not in names or not isinstance(row.get("measure"), str):
+            raise _bad(path, f"favours_measures.rows[{i}] names no measure or no policy of the exploration")
+        for k in ("share", "lo", "hi"):
+            v = row.get(k)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0):
+                raise _bad(path, f"favours_measures.rows[{i}].{k} must be a share in [0, 1] or null, got {v!r}")
+    if fm.get("rows") and not isinstance(fm.get("definitions"), dict):
+        raise _bad(path, "`favours_measures.definitions` should map each measure to its definition")
     for i, d in enumerate(data["discovery"]):
         if not isinstance(d, dict) or "side" not in d or "sentence" not in d:
             raise _bad(path, f"discovery[{i}] needs `side` and `sentence`")
