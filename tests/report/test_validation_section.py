@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from ceasefire.errors import InputError
 from ceasefire.report.build import build_report
 from ceasefire.report.validation_section import (IN_SAMPLE, OUT_OF_SAMPLE, PARTLY, calibration_coverage, sample_status,
                                                  validation_html)
+from ceasefire.scenario import load_scenario
 from ceasefire.validate.backtest import calibrated_up_to
 
 from ..validate.test_backtest import obs_frame, tiny_ensemble
@@ -94,6 +96,13 @@ def test_backtest_run_record_and_section_numbers(tmp_path):
     (bt / "backtest_run.json").write_text(json.dumps(rec))
     html = validation_html([bt])
     assert "[in-sample]" in html and "[out-of-sample]" not in html
+
+
+def test_calibrated_up_to_reads_the_source_calibrate_writes():
+    repo = Path(__file__).resolve().parents[2]
+    assert calibrated_up_to(load_scenario(repo / "scenarios" / "kherson-2022-11.yaml")) is None
+    sc = load_scenario(repo / "scenarios" / "kherson-2022-11-calibrated.yaml")
+    assert calibrated_up_to(sc) == "2022-11-10"
 
 
 def test_the_report_gets_the_section_and_a_bad_directory_exits_2(tmp_path, exploration):
