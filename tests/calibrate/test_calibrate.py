@@ -206,3 +206,36 @@ def test_calibrate_command_end_to_end(small, tmp_path, capsys):
     assert "generation 2: epsilon" in text and "posterior predictive check" in text
     cal = load_scenario(out / "kherson-2022-11-synthetic-calibrated.yaml")
     assert cal.param(KEEP[0]).dist == "truncnormal" and cal.param(KEEP[1]).dist == "triangular"
+
+
+def test_band_coverage_per_series_on_a_hand_case():
+    from ceasefire.calibrate import band_coverage
+    from ceasefire.calibrate.observations import ObservedPaths
+
+    obs = ObservedPaths(observable=np.array(["a", "a", "b"]), side=np.array(["x", "x", "x"]), day=np.array([1, 2, 1]),
+                        date=np.array(["2022-01-02", "2022-01-03", "2022-01-02"], dtype="datetime64[D]"),
+                        value=np.array([50.0, 99.5, 0.0]), sd=np.ones(3), unit=np.array(["u", "u", "u"]),
+                        source_file="hand", last_date=pd.Timestamp("2022-01-03").date())
+    draws = np.tile(np.arange(101.0)[:, None], (1, 3))  # 0..100 per observation: quantiles 5, 25, 50, 75, 95
+    a, b = band_coverage(draws, obs)
+    # series a: 50 inside both bands, 99.5 outside [5, 95]; median miss median(|50-50|, |50-99.5|) = 24.75
+    assert (a["n"], a["in_50"], a["in_90"]) == (2, 0.5, 0.5) and a["median_miss"] == pytest.approx(24.75)
+    # series b: 0 below the 5th percentile
+    assert (b["n"], b["in_50"], b["in_90"], b["median_miss"]) == (1, 0.0, 0.0, 50.0)
+
+
+def test_prior_predictive_draws_the_uncalibrated_scenario_with_observation_error(small):
+    from ceasefire.calibrate import prior_predictive
+
+    obs = synthetic_observations(small, np.array([0.5, 0.5, 0.5]), SERIES, DAYS, seed=3)
+    draws = prior_predictive(small, obs, draws=400, seed=2)
+    assert draws.shape == (400, len(obs))
+    # Ukraine's territory on day 10: the synthetic scenario fixes the day-0 share at its nominal 0.83 (middle of
+    # uniform(0.81, 0.85)); ten days of fighting at the cap of at most 0.0008/day move it by < 0.008, and the
+    # observation error (sd 0.003) is added to every draw
+    terr = draws[:, np.flatnonzero((obs.observable == "territory_share") & (obs.day == 10))[0]]
+    assert abs(np.mean(terr) - 0.83) < 0.008
+    assert 0.0025 < np.std(terr) < 0.006
+    # Russia's casualties grow over time in every draw's mean
+    cas = draws[:, (obs.observable == "casualties_cumulative_personnel") & (obs.side == "russia")]
+    assert np.all(np.diff(cas.mean(axis=0)) > 0)

@@ -46,3 +46,16 @@ def test_calibrating_the_hindcast_needs_the_as_of_date(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["calibrate", str(HINDCAST), "--observed", str(OBSERVED), "--out", str(tmp_path)])
     assert exc.value.code == 2
+
+
+def test_hindcast_runs_model_v2_and_its_cap_prior_admits_the_first_week():
+    sc = load_scenario(HINDCAST)
+    kherson = load_scenario(REPO / "scenarios" / "kherson-2022-11.yaml")
+    # the same mechanism switches as the Kherson scenario it is calibrated for (it was a v1 scenario until 1 Dec 2026)
+    assert sc.mechanisms.model_dump(exclude={"seasons"}) == kherson.mechanisms.model_dump(exclude={"seasons"})
+    assert sc.mechanisms.fire_vs_enemy and sc.mechanisms.defence and len(sc.mechanisms.seasons) == 3
+    # Russia's share went from 7.24% to 22.98% in the first 7 days (ISW/CTP via The Economist): 0.0225 a day
+    pace = (0.229842 - 0.072361) / 7
+    cap = sc.param("sides.russia.front.advance_share_per_day_max")
+    assert cap.ppf(0.95) > pace and cap.ppf(0.05) < 0.001  # the first week inside its 90% range, the slow summer pace too
+    assert "North Korea" not in {s.label for s in sc.supporters.values()}

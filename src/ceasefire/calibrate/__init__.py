@@ -6,10 +6,10 @@ candidates) and returns a :class:`Calibration` with the posterior, its diagnosti
 the calibrated scenario. The command is ``ceasefire calibrate`` (:mod:`.commands`).
 """
 
-from .core import Calibration, calibrate
+from .core import Calibration, band_coverage, calibrate, prior_predictive
 from .model import EngineModel, resolve_parameters
 from .observations import ObservedPaths, read_observed_paths
 from .smc import SMCResult, abc_smc, abc_smc_mcmc
 
-__all__ = ["Calibration", "EngineModel", "ObservedPaths", "SMCResult", "abc_smc", "abc_smc_mcmc", "calibrate", "read_observed_paths",
+__all__ = ["Calibration", "band_coverage", "prior_predictive", "EngineModel", "ObservedPaths", "SMCResult", "abc_smc", "abc_smc_mcmc", "calibrate", "read_observed_paths",
            "resolve_parameters"]

@@ -58,7 +58,11 @@ def calibrate_cmd(
                   f"[{r['posterior_low']:.4g}, {r['posterior_high']:.4g}]", f"{r['narrowing']:.2f}")
     console.print(t)
     cov = cal.predictive_coverage()
-    console.print(f"posterior predictive check: {cov['50']:.0%} of observations in the 50% band, {cov['90']:.0%} in the 90% band")
+    console.print(f"posterior predictive check (in-sample: the observations calibrated on): {cov['50']:.0%} of observations "
+                  f"in the 50% band, {cov['90']:.0%} in the 90% band")
+    for r in cal.coverage_by_series():
+        console.print(f"  {r['observable']} ({r['side']}): {r['n']} observations, {r['in_50']:.0%} in the 50% band, "
+                      f"{r['in_90']:.0%} in the 90% band, median miss {r['median_miss']:.4g}")
     paths = cal.write(out)
     console.print(f"wrote {len(paths)} files: " + ", ".join(str(p) for p in paths))
 

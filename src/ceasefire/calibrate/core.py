@@ -66,6 +66,10 @@ class Calibration:
         y = self.observed.value
         return {"50": float(np.mean((q[1] <= y) & (y <= q[2]))), "90": float(np.mean((q[0] <= y) & (y <= q[3])))}
 
+    def coverage_by_series(self) -> list[dict]:
+        """:func:`band_coverage` of the posterior predictive, per observed series (in-sample fit)."""
+        return band_coverage(self.predictive, self.observed)
+
     def source_text(self) -> str:
         s = self.settings
         series = ", ".join(f"{o} ({side})" for o, side in self.observed.series)
@@ -140,6 +144,33 @@ class Calibration:
         enc = {v: {"zlib": True, "complevel": 4} for v in ("posterior", "prior", "weight", "distance")}
         self.to_dataset().to_netcdf(nc, engine="h5netcdf", encoding=enc)
         return [yaml_path, nc] + plot_all(self, out)
+
+
+def band_coverage(draws: np.ndarray, observed: ObservedPaths) -> list[dict]:
+    """Per observed series (observable, side), the share of observations inside the central 50% and 90%
+    bands of predictive ``draws`` (shape ``(draws, n_obs)``, observation error included), and the median
+    miss ``median(|median draw - observed|)``, in the series' own unit. The in-sample fit measure of a
+    calibration (docs/validation.md, section 8)."""
+    q = np.quantile(draws, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+    y = observed.value
+    rows = []
+    for obs_name, side in observed.series:
+        m = (observed.observable == obs_name) & (observed.side == side)
+        rows.append({"observable": str(obs_name), "side": str(side), "n": int(m.sum()),
+                     "in_50": float(np.mean((q[1, m] <= y[m]) & (y[m] <= q[3, m]))),
+                     "in_90": float(np.mean((q[0, m] <= y[m]) & (y[m] <= q[4, m]))),
+                     "median_miss": float(np.median(np.abs(q[2, m] - y[m])))})
+    return rows
+
+
+def prior_predictive(scenario: Scenario, observed: ObservedPaths, draws: int = 1000, seed: int = 0) -> np.ndarray:
+    """Draws ``(draws, n_obs)`` of every observation from the uncalibrated scenario (all uncertain values from
+    their priors), with the same Gaussian observation error as the calibration's posterior predictive, so
+    the two can be compared in the same run."""
+    paths = resolve_parameters(scenario, None)
+    model = EngineModel(scenario, observed, paths, seed=seed)
+    rng = np.random.default_rng([seed, 13])
+    return model.simulate_observables(rng.standard_normal((draws, model.dim)), add_noise=True)
 
 
 def calibrate(

@@ -171,8 +171,18 @@ def _bargain_section(store: Store, summary: dict) -> str | None:
     return bargaining_html(store, summary)
 
 
-def build_report(explore_dir: str | os.PathLike, out: str | os.PathLike | None = None) -> Path:
-    """Render ``report.html`` (or ``out``) from an exploration directory; returns its path."""
+def _validation_section(validation) -> str | None:
+    from .validation_section import validation_html
+
+    return validation_html(list(validation or []))
+
+
+def build_report(explore_dir: str | os.PathLike, out: str | os.PathLike | None = None,
+                 validation: list[str | os.PathLike] | None = None) -> Path:
+    """Render ``report.html`` (or ``out``) from an exploration directory; returns its path.
+
+    ``validation``: backtest/calibration output directories for the Validation section
+    (:mod:`.validation_section`); none, no section."""
     store = Store(explore_dir)
     store.read_manifest()  # a clear error if this is not an exploration
     if not (store.root / "summary.json").exists():
@@ -212,7 +222,8 @@ def build_report(explore_dir: str | os.PathLike, out: str | os.PathLike | None =
         s=summary, sections=SECTIONS, sides=sides, policy_table=_policy_table(summary), fans=fans,
         favours_img=favours_img, truce_map_img=tm_img, truce_map=_truce_map_rows(tm, sides),
         truce_map_attrs=dict(tm.attrs), sensitivity=_sensitivity(store, summary), discovery=_discovery(summary),
-        headline=headline, n_assumed=n_assumed, measures=measures_context(summary, sides), bargain_html=_bargain_section(store, summary),
+        headline=headline, n_assumed=n_assumed, measures=measures_context(summary, sides),
+        bargain_html=_bargain_section(store, summary), validation_html=_validation_section(validation),
         generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
         manifest=store.read_manifest(),
     )

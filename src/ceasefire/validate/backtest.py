@@ -77,6 +77,19 @@ def read_observations(path: str | Path) -> pd.DataFrame:
     return out
 
 
+def calibrated_up_to(scenario) -> str | None:
+    """The latest data date any of ``scenario``'s values was calibrated on, from the ``source`` text
+    ``ceasefire calibrate`` writes ("calibrated on FILE (...) up to YYYY-MM-DD, ..."); None if none was.
+    Scoring observations dated on or before it is in-sample."""
+    import re
+
+    found = []
+    for _, param in scenario.params():
+        text = param.source.describe() if param.source is not None else ""
+        found += re.findall(r"calibrated on .*? up to (\d{4}-\d{2}-\d{2})", text)
+    return max(found) if found else None
+
+
 def crps_ensemble(samples: np.ndarray, observation: float) -> float:
     """CRPS of an ensemble against one observation: ``E|X - y| - 0.5 E|X - X'|``.
 

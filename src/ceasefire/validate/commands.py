@@ -302,6 +302,8 @@ def backtest_cmd(
     result.rows.to_csv(out / "backtest_observations.csv", index=False)
     result.summary.to_csv(out / "backtest_summary.csv", index=False)
     plots = plot_backtest(ds, result, obs, start, out)
+    _write_run_record(out, scenario, observed, start, result, runs=None if ensemble is not None else runs, seed=seed,
+                      ensemble=ensemble)
     console.print(f"backtest of {scenario} from {pd.Timestamp(start).date()} against {observed}")
     console.print("per observable (coverage: share of observations inside the ensemble's central band):")
     for _, r in result.summary.iterrows():
@@ -332,6 +334,31 @@ def backtest_cmd(
                     f"CRPS {_fmt(r['mean_crps'])}, skill against persistence {_fmt(r['skill_persistence'])}, "
                     f"against mean rate {_fmt(r['skill_mean_rate'])}")
     console.print(f"wrote {out / 'backtest_observations.csv'}, {out / 'backtest_summary.csv'} and {len(plots)} plot(s)")
+
+
+def _write_run_record(out: Path, scenario: Path, observed: Path, start, result, runs, seed, ensemble) -> None:
+    """``backtest_run.json``: what was scored, so the report can label it in-sample or out-of-sample."""
+    import json
+
+    import pandas as pd
+
+    from .backtest import calibrated_up_to
+
+    name, cutoff = str(scenario), None
+    try:
+        from ceasefire.scenario import load_scenario
+
+        sc = load_scenario(scenario)
+        name, cutoff = sc.name, calibrated_up_to(sc)
+    except InputError:
+        if ensemble is None:
+            raise
+    dates = pd.to_datetime(result.rows["date"])
+    record = {"scenario": name, "scenario_file": str(scenario), "observed_file": str(observed),
+              "start_date": str(pd.Timestamp(start).date()), "runs": runs, "seed": seed,
+              "ensemble_file": None if ensemble is None else str(ensemble), "calibrated_up_to": cutoff,
+              "first_scored_date": str(dates.min().date()), "last_scored_date": str(dates.max().date())}
+    (out / "backtest_run.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
 
 
 def _scenario_start(path: Path):
