@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ceasefire.compare import run_policies
+from ceasefire.compare.favours import MEASURES, definitions, measures_table
 from ceasefire.scenario import load_scenario
 from ceasefire.scenario.schema import Policy
 
@@ -73,6 +74,31 @@ def table(runs: int = 400, seed: int = 1) -> str:
         lines.append(f"| {title} | {early.mean():.1%} | {med} | {r['violation_days'].values.mean():.1f} | "
                      f"{ruled.mean():.1%} | {terr.mean():.3f} | {np.mean(d_terr > 0):.1%} | {psr_text} | "
                      f"{fu:.1%} / {fr:.1%} |")
+    lines += ["", measures_markdown(ds, pols)]
+    return "\n".join(lines)
+
+
+def measures_markdown(ds, pols) -> str:
+    """Every "favours" measure (compare.favours.MEASURES) for each policy: the share of futures in which
+    it leaves Ukraine / Russia better off than fight-on, with the runs where the measure is defined."""
+    t = measures_table(ds)
+    defs = definitions(ds)
+    head = "| policy | " + " | ".join(f"{m.name}: Ukraine / Russia" for m in MEASURES) + " |"
+    lines = ["Every measure (share of futures the truce leaves the side better off than fight-on; "
+             "runs where the measure is defined in brackets when fewer than all):", "", head,
+             "|---|" + "---|" * len(MEASURES)]
+    for title, p in pols:
+        cells = []
+        for m in MEASURES:
+            rows = t[(t["measure"] == m.name) & (t["policy"] == p.name)].set_index("who")
+            if rows.empty or not np.isfinite(rows["share"]).any():
+                cells.append("-")
+                continue
+            n = int(rows["runs"].iloc[0])
+            note = "" if n == ds.sizes["run"] else f" (n={n})"
+            cells.append(f"{rows.loc['ukraine', 'share']:.1%} / {rows.loc['russia', 'share']:.1%}{note}")
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines += [""] + [f"* {name}: {text}" for name, text in defs.items()]
     return "\n".join(lines)
 
 

@@ -43,6 +43,15 @@ def _admissible_value(path: str, u: float) -> float:
     return lo + (hi - lo) * u
 
 
+def _one_territory(data: dict) -> None:
+    """The sides' shares of the contested territory made to sum to 1 (``validate`` requires it): the first
+    side keeps its drawn share, the others split the rest equally."""
+    sides = list(data["sides"])
+    first = data["sides"][sides[0]]["front"]["territory_share"]["value"]
+    for name in sides[1:]:
+        data["sides"][name]["front"]["territory_share"] = fixed((1.0 - first) / (len(sides) - 1))
+
+
 #: Outcomes that are NaN by their definition (a truce never ended, or fight-on).
 NAN_BY_DEFINITION = V.NAN_BY_DEFINITION
 
@@ -55,6 +64,7 @@ def test_no_negative_stock_no_nan_losses_within_troops(us, seed, truce_start, tr
     data["horizon_days"] = 150
     for path, u in zip(PATHS, us):
         set_path(data, path, fixed(_admissible_value(path, u)))
+    _one_territory(data)
     # a truce must end by the horizon (check_policy); the longest ones end on it
     data["policies"] = [{"name": "t", "kind": "truce", "start_day": truce_start,
                          "days": min(truce_days, 150 - truce_start)}]
@@ -87,6 +97,7 @@ def test_v2_stocks_never_negative_never_nan(us, seed, truce_start, truce_days):
     data["horizon_days"] = 150
     for path, u in zip(PATHS_V2, us):
         set_path(data, path, fixed(_admissible_value(path, u)))
+    _one_territory(data)
     data["policies"] = [{"name": "t", "kind": "truce", "start_day": truce_start,
                          "days": min(truce_days, 150 - truce_start)}]  # a truce ends by the horizon
     sc = scenario_from_dict(data, "hypothesis v2 scenario")
