@@ -20,6 +20,9 @@ def three_sides():
     third["label"] = "Third"
     third["manpower"]["deployed_personnel"] = fixed(60000)
     third["front"]["territory_share"] = fixed(0.05)
+    # the three shares split one contested territory (validate requires a sum of 1)
+    data["sides"]["ukraine"]["front"]["territory_share"] = fixed(0.83)
+    data["sides"]["russia"]["front"]["territory_share"] = fixed(0.12)
     data["sides"]["third"] = third
     return scenario_from_dict(data, "three sides")
 

@@ -392,12 +392,15 @@ def _nonfinite(path: Path) -> list[str]:
     import numpy as np
 
     from ceasefire.engine import Results
+    from ceasefire.variables import NAN_BY_DEFINITION
 
     res = Results.open(path)
     bad = []
     for name in ("trajectories", "outcomes"):
         ds = getattr(res, name)
         for v in ds.data_vars:
+            if v in NAN_BY_DEFINITION:  # NaN where a truce never started or fighting never resumed
+                continue
             a = ds[v].values
             if a.dtype.kind == "f" and not np.isfinite(a).all():
                 bad.append(f"{name}.{v}")

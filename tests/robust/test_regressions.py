@@ -46,7 +46,8 @@ def no_engine(monkeypatch):
     import ceasefire.compare.ensemble as compared
 
     monkeypatch.setattr(engine, "simulate", boom)
-    monkeypatch.setattr(compared, "simulate", boom)
+    monkeypatch.setattr(engine, "simulate_policies", boom)
+    monkeypatch.setattr(compared, "simulate_policies", boom)
     monkeypatch.setattr(compared, "run_policies", boom)
 
 
