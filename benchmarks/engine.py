@@ -41,15 +41,32 @@ def _measure(backend: str, runs: int, record_every: int, scenario: Path = SCENAR
     from ceasefire.engine import simulate
     from ceasefire.scenario import load_scenario
 
+    from ceasefire.engine import kernel
+
     sc = load_scenario(scenario)
     simulate(sc, runs=16, seed=0, backend=backend, record_every_days=record_every)  # warm-up / compile
+    in_kernel = []  # seconds inside each kernel call (threads overlap: summed, this is kernel CPU time)
+    compiled = kernel.kernel_for
+
+    def timed(sides, supporters):
+        fn = compiled(sides, supporters)
+
+        def call(*args):
+            t = time.perf_counter()
+            fn(*args)
+            in_kernel.append(time.perf_counter() - t)
+        return call
+
+    kernel.kernel_for = timed
     t0 = time.perf_counter()
     res = simulate(sc, runs=runs, seed=1, backend=backend, record_every_days=record_every)
     wall = time.perf_counter() - t0
+    kernel.kernel_for = compiled
     assert np.isfinite(res.outcomes["territory_share_final"].values).all()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"backend": backend, "runs": runs, "days": sc.horizon_days, "record_every_days": record_every,
-            "seconds": wall, "runs_per_second": runs / wall, "peak_rss_mb": peak_mb, "scenario": scenario.name}
+            "seconds": wall, "runs_per_second": runs / wall, "peak_rss_mb": peak_mb, "scenario": scenario.name,
+            "kernel_seconds": float(sum(in_kernel))}
 
 
 def python_loop_kernel(sides: int, supporters: int):
@@ -97,17 +114,24 @@ def compare_v1_v2(runs: int, repeats: int = 3) -> None:
     """The kernel's cost per run-day, v2 over v1, each in a fresh process, alternated so that the load
     of a shared machine falls on both alike; the ratio of the medians is the figure."""
     rows = {"v1": [], "v2": []}
+    kern = {"v1": [], "v2": []}
     for _ in range(repeats):
         for name, path in (("v1", SCENARIO_V1), ("v2", SCENARIO)):
             out = subprocess.run([sys.executable, __file__, "--child", "numba", str(runs), "7", "--scenario", str(path)],
                                  capture_output=True, text=True, check=True, cwd=ROOT)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             rows[name].append(r["seconds"] / (r["runs"] * r["days"]) * 1e9)
+            kern[name].append(r["kernel_seconds"] / (r["runs"] * r["days"]) * 1e9)
     med = {k: float(np.median(v)) for k, v in rows.items()}
+    kmed = {k: float(np.median(v)) for k, v in kern.items()}
     print(f"# v1 vs v2 Kherson, numba kernel, {runs} runs x 730 days, {os.cpu_count()} cores")
     for k, v in rows.items():
         print(f"{k}: ns per run-day (all threads) {', '.join(f'{x:.0f}' for x in v)}; median {med[k]:.0f}")
-    print(f"v2 / v1 cost per run-day: {med['v2'] / med['v1']:.2f}x")
+    for k, v in kern.items():
+        print(f"{k}: kernel only, CPU ns per run-day (summed over threads) {', '.join(f'{x:.0f}' for x in v)}; "
+              f"median {kmed[k]:.0f}")
+    print(f"v2 / v1 cost per run-day: {med['v2'] / med['v1']:.2f}x (wall, sampling included); "
+          f"kernel only: {kmed['v2'] / kmed['v1']:.2f}x")
 
 
 def compare_truces(runs: int, repeats: int = 3) -> None:
