@@ -8,6 +8,11 @@ functions (compiled for scalars with ``numba.njit``), so there is one definition
 each mechanism. ``tests/engine/test_kernel.py`` checks that both paths agree.
 Random numbers follow :mod:`.random` exactly (SplitMix64 and Acklam's normal quantile).
 
+The day loop is one function on purpose: four ways of splitting it into short day steps were built,
+checked bit for bit, and measured 1.2x to 2.9x slower (``docs/performance.md``, "Why the kernel's day loop
+stays one function"). A new state variable is a local array here, named in :data:`STATE_VARS` and added
+to the ``side_state`` tuple, so that saving and resuming a run carries it.
+
 Numba caches the compiled kernel on disk keyed by this file's time stamp and the
 kernel's own bytecode and closure constants, not by the mechanism modules it calls.
 The kernel therefore closes over a fingerprint of those modules' source
