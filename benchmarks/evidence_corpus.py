@@ -6,7 +6,7 @@
     python benchmarks/evidence_corpus.py --half dev+dev2  # both development halves (round 1 and 2)
     python benchmarks/evidence_corpus.py --half test2     # round 2's fresh test half: once, at the end
     python benchmarks/evidence_corpus.py --json
-    python benchmarks/evidence_corpus.py --half dev,dev2,test,test2 --before-src /tmp/before/src  # before/after
+    python benchmarks/evidence_corpus.py --half dev,dev2,test,test2 --before-src ../before/src  # before/after
 
 The corpus is tests/data/evidence_corpus/ (48 excerpts of real news pages, SOURCES.md;
 gold format and judgement rules in GOLD_FORMAT.md; the seeded split in split.json). Each
@@ -129,7 +129,7 @@ def score_half(half: str, corpus: Path = CORPUS) -> dict:
 
 def compare(halves: list[str], before_src: str) -> int:
     """Score each half with the extractor at ``before_src`` (a ``src`` directory of another
-    checkout, e.g. ``git worktree add /tmp/before <commit>``) and with this one, in one run,
+    checkout, e.g. ``git worktree add ../before <commit>``) and with this one, in one run,
     and print both side by side."""
     import os
     import subprocess
