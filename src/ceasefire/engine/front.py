@@ -55,6 +55,25 @@ def advance_rate(ratio: np.ndarray, threshold_ratio: np.ndarray, saturation_rati
 _advance_rate = jit(advance_rate)  # the same rule, compiled for scalars
 
 
+def reach_share(territory_share, base_territory_share, contested_area_km2, front_length_km, halving_depth_km):
+    """Share of a side's strength that reaches its front line, given how far the front lies beyond its supply base.
+
+    Boulding's loss-of-strength gradient (*Conflict and Defense*, 1962, ch. 12): a side's power falls with the
+    distance from its base, so an advance culminates where the two sides' strengths at the front are equal
+    (Clausewitz's culminating point of the attack). Russian logistics were reported in March 2022 to supply
+    units fully only within 80-140 km of their own bases (FAZ, 14 March 2022), so the depth matters at the
+    scale of the war's first advances. The depth is the ground held beyond the base spread along the front,
+    ``max(territory - base, 0) x area / front`` [km]; the share reaching the front halves every
+    ``halving_depth_km`` (an exponential gradient: positive at any depth, one parameter; Boulding's is linear).
+    Inside its base a side keeps all its strength. Units: share (0-1].
+    """
+    depth_km = np.maximum(territory_share - base_territory_share, 0.0) * contested_area_km2 / front_length_km
+    return np.exp(-0.6931471805599453 * depth_km / halving_depth_km)
+
+
+_reach_share = jit(reach_share)  # the same rule, compiled for scalars
+
+
 @jit_inline
 def territory_flows_run(territory_share, strength, allocation, threshold_ratio, saturation_ratio, max_share_per_day,
                         noise, rate, out):

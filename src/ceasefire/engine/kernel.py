@@ -79,6 +79,7 @@ SIDE_KEYS = (
     *(f"defence.tranche{k}_share" for k in range(MAX_TRANCHES)),
     *(f"defence.tranche{k}_defensibility_ratio" for k in range(MAX_TRANCHES)),
     "seasoning.initial_quality_share", "seasoning.new_quality_share", "seasoning.seasoning_days",
+    "reach.base_territory_share", "reach.halving_depth_km",
 )
 SUPPORTER_KEYS = (
     "will_share", "will_decay_per_day", "will_cost_sensitivity_per_day", "will_success_gain_per_share",
@@ -103,6 +104,7 @@ DTHRA, DHASTY, DFORT, FORT0, FBUILD, FOVER, AINT = (_I["defence." + k] for k in 
     "fortification_build_share_per_day", "fortification_overrun_per_share", "attack_intensity_ratio"))
 TRS0, TRD0 = _I["defence.tranche0_share"], _I["defence.tranche0_defensibility_ratio"]  # MAX_TRANCHES rows each
 QINIT, QNEW, QDAYS = (_I["seasoning." + k] for k in ("initial_quality_share", "new_quality_share", "seasoning_days"))
+RBASE, RHALF = _I["reach.base_territory_share"], _I["reach.halving_depth_km"]
 (SW_0, SW_DEC, SW_COST, SW_GAIN, SW_TDEC, SW_RES, SS0, SPROD, SFLOOR, AIDMAX, AIDSW, GSUP, STALLH,
  STALLD) = range(len(SUPPORTER_KEYS))
 
@@ -136,8 +138,8 @@ FS_WILL, FS_SHELLS, FS_AID = range(3)
 #: ``flags`` switch the model-v2 mechanisms (:data:`FLAGS` order); the season of each day indexes ``season_*``.
 Inputs = namedtuple("Inputs", "sp su glob M waves wave_day_slot run_index noise_key noise_offsets flags season_slot "
                               "season_advance season_intensity stall_key")
-FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls", "mobilised_quality")
-G_P, G_Q, G_FRONT, G_NOISE = range(4)
+FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls", "mobilised_quality", "supply_reach")
+G_P, G_Q, G_FRONT, G_NOISE, G_AREA = range(5)
 #: The policy: a truce window, what continues during it (``cont``, in :data:`CONTINUES` order), aid levels.
 PolicyArrays = namedtuple("PolicyArrays", "truce t_start t_end cont aid_levels")
 CONTINUES = ("mobilisation", "training", "production", "aid", "imports", "fatigue")
@@ -306,6 +308,14 @@ def strengths(r, sp, dep, qual, fired, desired, fire_v2, A, F, phi, strength):
 
 
 @_step
+def at_front(r, sp, ter, area_km2, front_km, strength):
+    """Strengths at the front: each times the share of it that reaches the front from its supply base
+    (:func:`~.front.reach_share`, ``mechanisms.supply_reach``)."""
+    for i in range(strength.shape[0]):
+        strength[i] = strength[i] * _front._reach_share(ter[i], sp[RBASE, r, i], area_km2, front_km, sp[RHALF, r, i])
+
+
+@_step
 def conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, fighting, season, att, mult, I):
     """Today's postures, defender multipliers and the intensity of each side's fire on each other side
     (:mod:`.defence`); without defence, the season's intensity on every pair."""
@@ -359,8 +369,8 @@ def _compile_kernel(S, NP, fingerprint=0):
         (sp, su, glob, M, waves, wave_day_slot, run_index, noise_key, noise_offsets, flags, season_slot,
          season_advance, season_intensity, stall_key) = I
         fire_v2, depth, defence_on, stalls = flags[0] != 0, flags[1] != 0, flags[2] != 0, flags[3] != 0
-        seasoning = flags[4] != 0
-        p, q, front_km, noise_sd = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE]
+        seasoning, reach_on = flags[4] != 0, flags[5] != 0
+        p, q, front_km, noise_sd, area_km2 = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE], glob[G_AREA]
         truce, t_start, t_end, cont, aid_levels = P
         horizon, keep_slot, snap_slot, snap_var_slot, rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share = O
         R = sp.shape[1]
@@ -404,6 +414,8 @@ def _compile_kernel(S, NP, fingerprint=0):
             else:  # v1: full fire
                 for i in range(S):
                     strength[i] = effective_strength(dep[i], qual[i], 1.0, sp[ART, r, i])
+            if reach_on:
+                at_front(r, sp, ter, area_km2[r], front_km[r], strength)
             tranche_share = np.empty((S, MAX_TRANCHES)); tranche_def = np.empty((S, MAX_TRANCHES))  # (side, tranche)
             for i in range(S):
                 for kk in range(MAX_TRANCHES):
@@ -532,6 +544,8 @@ def _compile_kernel(S, NP, fingerprint=0):
                 season = season_slot[t]
                 if f > 0:  # no fighting (a truce, the war over): no losses, no attacks, the front stands
                     strengths(r, sp, dep, qual, fired, desired, fire_v2, A, fire_eff, phi, strength)
+                    if reach_on:
+                        at_front(r, sp, ter, area_km2[r], front_km[r], strength)
                     conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, True,
                                season_intensity[r, season], att, mult, inten)
                     _combat.casualties_run(strength, dep, front_km[r], k, p[r], q[r], A, inten, raw)

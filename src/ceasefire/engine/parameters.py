@@ -31,6 +31,7 @@ class ParameterArrays:
     q: np.ndarray
     front_length_km: np.ndarray
     daily_noise_sd: np.ndarray
+    contested_area_km2: np.ndarray | None = None  # (runs,); ones when the scenario gives none
     waves: dict[int, np.ndarray] = field(default_factory=dict)  # day -> (runs, S) personnel
     support_matrix: np.ndarray | None = None  # (P, S) one-hot: supporter -> supported side
     sampled: dict[str, np.ndarray] = field(default_factory=dict)  # uncertain path -> (runs,)
@@ -124,6 +125,7 @@ def arrange(scenario: Scenario, values: dict[str, np.ndarray], run_index: np.nda
         q=np.asarray(q, float),
         front_length_km=values["combat.front_length_km"],
         daily_noise_sd=values["combat.daily_noise_sd"],
+        contested_area_km2=values.get("combat.contested_area_km2", np.ones(runs)),
         waves=waves,
         support_matrix=support_matrix,
         sampled=uncertain,
@@ -142,6 +144,7 @@ OPTIONAL_SIDE_DEFAULTS: dict[str, float] = {
     "defence.fortification_share": 0.0, "defence.fortification_build_share_per_day": 0.0,
     "defence.fortification_overrun_per_share": 0.0, "defence.attack_intensity_ratio": 1.0,
     "seasoning.initial_quality_share": 1.0, "seasoning.new_quality_share": 1.0, "seasoning.seasoning_days": 1.0,
+    "reach.base_territory_share": 1.0, "reach.halving_depth_km": 1.0,
 }
 MAX_TRANCHES = 4
 for _k in range(MAX_TRANCHES):

@@ -222,7 +222,7 @@ def integrate_numba(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     c = policy.during_truce
     cont = np.array([getattr(c, name) for name in kernel.CONTINUES], dtype=np.float64)
     f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
-    inputs = kernel.Inputs(sp, su, f64(np.stack([P.p, P.q, P.front_length_km, P.daily_noise_sd])),
+    inputs = kernel.Inputs(sp, su, f64(np.stack([P.p, P.q, P.front_length_km, P.daily_noise_sd, P.contested_area_km2])),
                            f64(P.support_matrix), f64(waves), wave_day_slot,
                            np.ascontiguousarray(P.run_index, dtype=np.int64), stream_key(seed, "noise.daily"),
                            kernel.day_counters(horizon, 2 * S),
@@ -462,11 +462,22 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
     stall_key = stream_key(seed, "aid.stall")
     stall_left = np.zeros((runs, NP))
 
+    reach_on = mech.supply_reach
+
     def strengths(fired, desired, alloc):
         if fire_v2:  # share of the artillery duel, x 2 (equal fire = v1's full fire)
-            return effective_strength(deployed, quality, 2.0 * fire_superiority(fired * effect, alloc), art)
-        ratio = np.divide(fired, desired, out=np.zeros_like(fired), where=desired > 0)
-        return effective_strength(deployed, quality, ratio, art)
+            strength = effective_strength(deployed, quality, 2.0 * fire_superiority(fired * effect, alloc), art)
+        else:
+            ratio = np.divide(fired, desired, out=np.zeros_like(fired), where=desired > 0)
+            strength = effective_strength(deployed, quality, ratio, art)
+        return at_front(strength)
+
+    def at_front(strength):
+        """Strengths at the front: the share that reaches it from each side's supply base (``front.reach_share``)."""
+        if not reach_on:
+            return strength
+        return strength * front.reach_share(territory, g["reach.base_territory_share"], P.contested_area_km2[:, None],
+                                            front_km[:, None], g["reach.halving_depth_km"])
 
     def conditions(strength, alloc, fighting, season_ratio):
         """Postures, defender multipliers and pair intensities (or the season's intensity everywhere)."""
@@ -485,7 +496,7 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
                                    g["ammunition.delivery_capacity_shells_per_day"])
         strength0 = strengths(fired0, desired0, alloc0)
     else:  # v1: full fire
-        strength0 = effective_strength(deployed, quality, np.ones_like(deployed), art)
+        strength0 = at_front(effective_strength(deployed, quality, np.ones_like(deployed), art))
     season0 = P.season_intensity[:, P.season_slot[0]]
     cond0 = conditions(strength0, alloc0, np.ones(runs), season0)
     intensity0 = cond0[0] if defence_on else cond0

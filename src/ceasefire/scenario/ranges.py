@@ -14,7 +14,8 @@ from .params import Param
 #: (name test, low, high, low inclusive, description)
 _RULES: list[tuple[callable, float, float, bool, str]] = [
     (lambda n: n.endswith("_days"), 0.0, math.inf, False, "a positive number of days"),
-    (lambda n: n.endswith("_km") or n.endswith("_reference_personnel"), 0.0, math.inf, False, "a positive quantity"),
+    (lambda n: n.endswith(("_km", "_km2")) or n.endswith("_reference_personnel"), 0.0, math.inf, False,
+     "a positive quantity"),
     (lambda n: n in ("p", "q"), 0.0, 3.0, True, "an exponent between 0 and 3"),
     (lambda n: n == "helmbold_weight", 0.0, 1.0, True, "a weight between 0 and 1"),
     (lambda n: n.endswith("_ratio") or n in ("quality", "will_resumption_factor"), 0.0, math.inf, False, "a positive ratio"),

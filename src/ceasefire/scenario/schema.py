@@ -140,6 +140,16 @@ class Seasoning(_Strict):
                                "days")
 
 
+class Reach(_Strict):
+    """Loss of strength with depth (model v2, ``mechanisms.supply_reach``; Boulding 1962): the ground a side
+    holds beyond its supply base, spread along the front, weakens what it brings to the front."""
+
+    base_territory_share: Param = _p("Share of the contested territory that is this side's supply base "
+                                     "(held before the offensive, with its rail and depots)", "share")
+    halving_depth_km: Param = _p("Depth beyond the base at which half of the side's strength reaches the front",
+                                 "km")
+
+
 class Tranche(_Strict):
     """A piece of the territory a side holds, counted from its core outward (the first listed falls last)."""
 
@@ -232,6 +242,7 @@ class Side(_Strict):
     reserves: Reserves | None = Field(None, description="Ammunition in depth (mechanisms.ammunition_depth)")
     defence: Defence | None = Field(None, description="Posture, fortification, geography (mechanisms.defence)")
     seasoning: Seasoning | None = Field(None, description="Quality of the newly mobilised (mechanisms.mobilised_quality)")
+    reach: Reach | None = Field(None, description="Loss of strength beyond the supply base (mechanisms.supply_reach)")
 
 
 # --------------------------------------------------------------------- supporters
@@ -272,6 +283,8 @@ class CombatLaw(_Strict):
     q: Param | None = Field(None, description="Exponent on the target's density (bracken law)")
     helmbold_weight: Param | None = Field(None, description="Helmbold's W in [0, 1] (helmbold law): p=W, q=1-W")
     front_length_km: Param = _p("Length of the front line", "km")
+    contested_area_km2: Param | None = Field(None, description="Area of the contested territory, the whole that "
+                                             "territory shares divide [km2] (mechanisms.supply_reach)")
     daily_noise_sd: Param = _p("Standard deviation of the daily log-noise on attrition and advance", "log units")
 
     @model_validator(mode="after")
@@ -312,6 +325,9 @@ class Mechanisms(_Strict):
     aid_stalls: bool = Field(False, description="Supporters with a `stall` section can stall and resume aid")
     mobilised_quality: bool = Field(False, description="Recruits deploy at a lower quality that rises in the field "
                                                        "(needs `seasoning` on every side)")
+    supply_reach: bool = Field(False, description="A side's strength at the front falls with the depth it holds "
+                                                  "beyond its supply base (needs `reach` on every side and "
+                                                  "`combat.contested_area_km2`)")
 
     @model_validator(mode="after")
     def _months_once(self) -> "Mechanisms":
@@ -741,12 +757,15 @@ def cross_field_problems(sc: "Scenario") -> list[str]:
     if dup:
         out.append(f"policies: duplicate names {', '.join(sorted(dup))}")
     for switch, group in (("ammunition_depth", "reserves"), ("defence", "defence"),
-                          ("mobilised_quality", "seasoning")):
+                          ("mobilised_quality", "seasoning"), ("supply_reach", "reach")):
         if getattr(sc.mechanisms, switch):
             missing = [n for n, side in sc.sides.items() if getattr(side, group) is None]
             if missing:
                 out.append(f"mechanisms.{switch} is on, but sides {', '.join(missing)} have no `{group}` "
                            f"section; add one to every side or switch the mechanism off")
+    if sc.mechanisms.supply_reach and sc.combat.contested_area_km2 is None:
+        out.append("mechanisms.supply_reach is on, but `combat.contested_area_km2` is missing: the depth beyond a "
+                   "side's base is its territory share times that area, spread along the front")
     for n, side in sc.sides.items():
         if side.defence is not None and side.defence.tranches:
             total = sum(t.share.bounds()[1] for t in side.defence.tranches)
