@@ -205,7 +205,7 @@ def print_measures(ds, keys: dict[str, str], options=None) -> None:
 def print_comparison(ds, scenario: Scenario, options=None) -> None:
     """Whom each truce favours by every measure (with Monte Carlo intervals), the change of power share, the
     outcomes and the claims, as Rich tables that stay readable at 80 columns (short policy keys with a legend)."""
-    from .measures import claims_table, favours_table
+    from .measures import claims_table, favours_table, regime_table
 
     s = scenario
     runs = ds.sizes["run"]
@@ -224,6 +224,17 @@ def print_comparison(ds, scenario: Scenario, options=None) -> None:
             d.add_row(escape(keys[name]), *[interval(p["power_share_change_at_truce_end"].sel(side=sd).values)
                                             for sd in sides])
         console.print(d)
+    regimes = regime_table(ds)
+    if len(regimes):
+        g = Table(title="How the truces went: share of runs (median day)")
+        for col in ("policy", "started", "resumed", "by a side's rule", "violation days"):
+            g.add_column(col, justify="left" if col == "policy" else "right", no_wrap=True)
+        day = lambda x: "" if not np.isfinite(x) else f" (day {x:.0f})"  # noqa: E731
+        for _, r in regimes.iterrows():
+            g.add_row(escape(keys[r["policy"]]), f"{r['started_share']:.0%}{day(r['start_day_median'])}",
+                      f"{r['resumed_share']:.0%}{day(r['resumed_day_median'])}", f"{r['resumed_by_rule_share']:.0%}",
+                      f"{r['violation_days_mean']:.1f}")
+        console.print(g)
     o = Table(title="Outcomes at the horizon (median, 90% interval)")
     o.add_column("policy", no_wrap=True)
     cols = []
@@ -293,6 +304,11 @@ def run(
         table.add_row(V.variable(var).label, *[interval(res.outcomes[var].sel(side=s).values) for s in scenario.side_names])
     table.add_row("collapsed (share of runs)", *[f"{res.outcomes['collapsed'].sel(side=s).values.mean():.1%}"
                                                  for s in scenario.side_names])
+    if pol.dynamic:  # the start or end differs run by run: say how often it started and how often it failed
+        start, end = (np.asarray(res.outcomes[v].values, dtype=float) for v in ("truce_start_day", "truce_end_day"))
+        both = lambda text: [text] * len(scenario.side_names)  # noqa: E731
+        table.add_row("truce started (share of runs)", *both(f"{np.isfinite(start).mean():.1%}"))
+        table.add_row("fighting resumed (share of runs)", *both(f"{np.isfinite(end).mean():.1%}"))
     console.print(table)
     if out:
         with atomic_write(out) as tmp:

@@ -115,6 +115,36 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["policy", "who", "quantity", "median", "p05", "p95"])
 
 
+def regime_table(ds: xr.Dataset) -> pd.DataFrame:
+    """How each truce or settlement went, run by run: the share of runs in which it started within the horizon,
+    the median start day of those, the share in which fighting resumed and the median day of that, the share
+    resumed by a side's own rule and the mean violation days. One row per policy other than fight-on whose
+    start or end differs between runs (a conditional start, a breakdown hazard or a resume rule); a fixed
+    truce, the same in every run, gets no row. Days are days of the scenario."""
+    rows = []
+    for name in truce_names(ds):
+        p = ds.sel(policy=name)
+        start = np.asarray(p["truce_start_day"].values, dtype=float)
+        end = np.asarray(p["truce_end_day"].values, dtype=float)
+        started, resumed = np.isfinite(start), np.isfinite(end)
+        varies = lambda a: np.unique(a[np.isfinite(a)]).size > 1 or 0 < np.isfinite(a).sum() < a.size  # noqa: E731
+        if not (varies(start) or varies(end)):
+            continue
+        by_rule = np.asarray(p["resumed_by_rule"].values, dtype=float).max(axis=-1) if "resumed_by_rule" in p else 0
+        rows.append({
+            "policy": str(name),
+            "started_share": float(started.mean()),
+            "start_day_median": float(np.median(start[started])) if started.any() else np.nan,
+            "resumed_share": float(resumed.mean()),
+            "resumed_day_median": float(np.median(end[resumed])) if resumed.any() else np.nan,
+            "resumed_by_rule_share": float(np.mean(by_rule > 0)),
+            "violation_days_mean": float(np.nanmean(np.asarray(p["violation_days"].values, dtype=float))),
+        })
+    cols = ["policy", "started_share", "start_day_median", "resumed_share", "resumed_day_median",
+            "resumed_by_rule_share", "violation_days_mean"]
+    return pd.DataFrame(rows, columns=cols)
+
+
 def claim_values(ds: xr.Dataset, claim: Claim, policy: str) -> np.ndarray | None:
     """Per-run values of a claim's metric under a policy, or None where the claim does not apply."""
     kind = str(ds["policy_kind"].sel(policy=policy).values)
