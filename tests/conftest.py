@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# One compiled kernel for scenarios of every shape (engine/kernel.py, GENERIC_ENV): the suite runs
+# scenarios with 2 and 3 sides and 0-2 supporters, each a ~30 s compilation when specialised.
+# tests/engine/test_kernel.py checks the specialised kernel against the generic one bit for bit.
+os.environ.setdefault("CEASEFIRE_KERNEL", "generic")
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"

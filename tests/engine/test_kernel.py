@@ -52,6 +52,25 @@ def test_normal_quantile_matches_scipy_and_uniforms_are_open():
     assert abs(z.mean()) < 0.005 and abs(z.std() - 1) < 0.005
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_specialised_kernel_gives_the_generic_kernels_numbers_bit_for_bit(kherson, monkeypatch, dtype):
+    """Sides and supporters as compile-time constants (the default) or read from the arrays
+    (``CEASEFIRE_KERNEL=generic``, as the test suite runs): the same numbers, bit for bit."""
+    from ceasefire.engine import kernel
+
+    policy = Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)
+    kw = dict(runs=40, seed=6, record_every_days=7, snapshot_days=[140], dtype=dtype)
+    monkeypatch.setenv(kernel.GENERIC_ENV, "generic")
+    a = simulate(kherson, policy, **kw)
+    monkeypatch.delenv(kernel.GENERIC_ENV)
+    b = simulate(kherson, policy, **kw)
+    assert kernel.kernel_for(2, 2) is not kernel._kernel(-1, -1)
+    for name in a.trajectories.data_vars:
+        np.testing.assert_array_equal(a.trajectories[name].values, b.trajectories[name].values, err_msg=name)
+    for name in a.outcomes.data_vars:
+        np.testing.assert_array_equal(a.outcomes[name].values, b.outcomes[name].values, err_msg=name)
+
+
 def test_editing_a_mechanism_changes_the_compiled_kernels_cache_key(tmp_path, monkeypatch):
     """Numba keys its disk cache on the kernel's own code and closure constants; the kernel closes over a
     fingerprint of the mechanisms' source, so an edited mechanism is compiled again, not served stale."""

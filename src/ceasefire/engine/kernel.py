@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import os
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -357,17 +358,20 @@ def mechanisms_fingerprint() -> int:
     return int.from_bytes(h.digest()[:8], "little") >> 1
 
 
-def _compile_kernel(S, NP, fingerprint=0):
-    """The kernel for ``S`` sides and ``NP`` supporters: both are compile-time constants, so the
-    compiler unrolls the many short loops over sides and supporters (~12 % faster than reading
-    them from the arrays' shapes). Numba's disk cache keys each on its constants, ``fingerprint``
-    (of the mechanisms' source) included."""
+def _compile_kernel(S_FIXED, NP_FIXED, fingerprint=0):
+    """The kernel for ``S_FIXED`` sides and ``NP_FIXED`` supporters: both are compile-time constants, so
+    the compiler unrolls the many short loops over sides and supporters (~12 % faster than reading
+    them from the arrays' shapes). ``-1`` for both gives the generic kernel, which reads them from the
+    arrays: one compilation for scenarios of every shape. Numba's disk cache keys each on its
+    constants, ``fingerprint`` (of the mechanisms' source) included."""
 
     @numba.njit(nogil=True, cache=True, error_model="numpy")
     def integrate_kernel(I, P, O, St):
         _ = fingerprint  # named here so it is a closure constant, hence part of Numba's cache key
         (sp, su, glob, M, waves, wave_day_slot, run_index, noise_key, noise_offsets, flags, season_slot,
          season_advance, season_intensity, stall_key) = I
+        S = S_FIXED if S_FIXED >= 0 else sp.shape[2]  # a constant unless generic: the branch is folded away
+        NP = NP_FIXED if NP_FIXED >= 0 else su.shape[2]
         fire_v2, depth, defence_on, stalls = flags[0] != 0, flags[1] != 0, flags[2] != 0, flags[3] != 0
         seasoning, reach_on = flags[4] != 0, flags[5] != 0
         p, q, front_km, noise_sd, area_km2 = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE], glob[G_AREA]
@@ -665,8 +669,19 @@ def _compile_kernel(S, NP, fingerprint=0):
     return integrate_kernel
 
 
-@functools.lru_cache(maxsize=None)
+#: ``CEASEFIRE_KERNEL=generic`` in the environment: one kernel for every number of sides and supporters
+#: (about 12 % slower per run-day, one compilation of ~30 s instead of one per shape; the test suite uses it).
+GENERIC_ENV = "CEASEFIRE_KERNEL"
+
+
 def kernel_for(sides: int, supporters: int):
     """The compiled kernel for a scenario with this many sides and supporters (compiled on first use,
-    then loaded from Numba's disk cache)."""
-    return _compile_kernel(int(sides), int(supporters), mechanisms_fingerprint())
+    then loaded from Numba's disk cache); the generic kernel when :data:`GENERIC_ENV` says so."""
+    if os.environ.get(GENERIC_ENV, "") == "generic":
+        return _kernel(-1, -1)
+    return _kernel(int(sides), int(supporters))
+
+
+@functools.lru_cache(maxsize=None)
+def _kernel(sides: int, supporters: int):
+    return _compile_kernel(sides, supporters, mechanisms_fingerprint())
