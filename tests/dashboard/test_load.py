@@ -1,4 +1,5 @@
-"""Many users: 20 browser sessions change a control at the same moment, on loopback.
+"""Many users: 10 browser sessions (``CEASEFIRE_LOAD_SESSIONS``, 20 for the figures of docs/dashboard.md)
+change a control at the same moment, on loopback.
 
 Bounded in count (20 pages, one change each) and time (every wait has a
 deadline). Checks that every page ends up showing exactly its own settings and
@@ -11,6 +12,7 @@ tests/artifacts/dashboard/load.json.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import urllib.request
@@ -36,12 +38,12 @@ if chromium_path() is None:
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="BROWSER TESTS SKIPPED: the playwright package is missing")
 
-SESSIONS = 20
+SESSIONS = int(os.environ.get("CEASEFIRE_LOAD_SESSIONS", "10"))
 RUNS = 200
 DEADLINE_S = 150
 
 
-def test_twenty_sessions_change_a_control_at_once(kherson_path, artifacts):
+def test_many_sessions_change_a_control_at_once(kherson_path, artifacts):
     t_start = time.monotonic()
     with running_server([kherson_path]) as (url, ctx), sync_api.sync_playwright() as p:
         browser = launch_chromium(p)
@@ -79,7 +81,7 @@ def test_twenty_sessions_change_a_control_at_once(kherson_path, artifacts):
             prober = threading.Thread(target=probe, daemon=True)
             prober.start()
             t_press = time.monotonic()
-            for box in boxes:  # twenty Enter keys within a fraction of a second
+            for box in boxes:  # every Enter key within a fraction of a second
                 box.press("Enter")
             press_spread_s = time.monotonic() - t_press
             times = [watched_times(page, 60_000) for page in pages]
@@ -97,7 +99,7 @@ def test_twenty_sessions_change_a_control_at_once(kherson_path, artifacts):
                     assert cells[(r.metric, r.owner, "truce_median")] == r.truce_median
                     assert cells[(r.metric, r.owner, "better_share")] == r.better_share
                 tables.append(tuple(sorted(cells.items())))
-            assert len(set(tables)) == SESSIONS  # twenty different answers, one per session
+            assert len(set(tables)) == SESSIONS  # as many different answers as sessions
             elapsed = time.monotonic() - t_start
         finally:
             browser.close()
@@ -117,9 +119,9 @@ def test_twenty_sessions_change_a_control_at_once(kherson_path, artifacts):
     }
     (artifacts / "load.json").write_text(json.dumps(report, indent=2))
     print(json.dumps(report))
-    # responsive: the server keeps answering while twenty sessions compute (its event loop is never
+    # responsive: the server keeps answering while the sessions compute (its event loop is never
     # blocked by an ensemble, which would stall probes for the whole computation), and every page
-    # acknowledges its change (busy indicator or results) within seconds even with twenty browser tabs
+    # acknowledges its change (busy indicator or results) within seconds even with many browser tabs
     # sharing two cores. The bounds are generous on purpose: the figures themselves are measured and
     # recorded above (load.json, docs/dashboard.md), not timed here.
     assert report["server_http_ms"]["p95"] < 3000, report
