@@ -77,6 +77,37 @@ def multipliers_run(territory_share, fortification_share, hasty, fortified, tran
 
 
 @jit_inline
+def thin_line_run(deployed_personnel, front_length_km, critical_density_personnel_per_km, multiplier):
+    """The defender's multiplier of each side of one run where its line is thin, in place (``mechanisms.force_to_space``).
+
+    The ratio of force to space (Liddell Hart, "The Ratio of Troops to Space", 1960): a defender spread
+    too thin to hold a continuous line cannot use its positions, since the attacker concentrates on the
+    gaps and the 3:1 rule is a local one. Below the critical density the advantage of defence shrinks
+    in proportion to the density: ``m' = 1 + (m - 1) min(1, (N / front_km) / critical)``; a side with no
+    critical density (0) keeps ``m``. Units: ratio.
+    """
+    for j in range(multiplier.shape[0]):
+        critical = critical_density_personnel_per_km[j]
+        if critical > 0:
+            density = max(deployed_personnel[j], 0.0) / front_length_km
+            multiplier[j] = 1.0 + (multiplier[j] - 1.0) * min(1.0, density / critical)
+
+
+@jit
+def _thin_line_runs(deployed, front_km, critical, out):
+    for r in range(deployed.shape[0]):
+        thin_line_run(deployed[r], front_km[r], critical[r], out[r])
+
+
+def thin_line(deployed_personnel, front_length_km, critical_density_personnel_per_km, multiplier) -> np.ndarray:
+    """:func:`thin_line_run` for every run: a new ``(runs, S)`` array of multipliers."""
+    f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
+    out = np.array(multiplier, dtype=float, copy=True)
+    _thin_line_runs(f(deployed_personnel), f(front_length_km), f(critical_density_personnel_per_km), out)
+    return out
+
+
+@jit_inline
 def intensity_run(attacks, multiplier, attack_intensity_ratio, season_ratio, out):
     """How hard side *i*'s fire falls on side *j* today, relative to a quiet front: ``out[i, j]``.
 

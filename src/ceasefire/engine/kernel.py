@@ -79,6 +79,7 @@ SIDE_KEYS = (
     "defence.fortification_overrun_per_share", "defence.attack_intensity_ratio",
     *(f"defence.tranche{k}_share" for k in range(MAX_TRANCHES)),
     *(f"defence.tranche{k}_defensibility_ratio" for k in range(MAX_TRANCHES)),
+    "defence.critical_density_personnel_per_km",
     "seasoning.initial_quality_share", "seasoning.new_quality_share", "seasoning.seasoning_days",
     "reach.base_territory_share", "reach.halving_depth_km",
 )
@@ -104,6 +105,7 @@ DTHRA, DHASTY, DFORT, FORT0, FBUILD, FOVER, AINT = (_I["defence." + k] for k in 
     "attack_threshold_ratio", "hasty_defence_ratio", "fortified_defence_ratio", "fortification_share",
     "fortification_build_share_per_day", "fortification_overrun_per_share", "attack_intensity_ratio"))
 TRS0, TRD0 = _I["defence.tranche0_share"], _I["defence.tranche0_defensibility_ratio"]  # MAX_TRANCHES rows each
+DCRIT = _I["defence.critical_density_personnel_per_km"]
 QINIT, QNEW, QDAYS = (_I["seasoning." + k] for k in ("initial_quality_share", "new_quality_share", "seasoning_days"))
 RBASE, RHALF = _I["reach.base_territory_share"], _I["reach.halving_depth_km"]
 (SW_0, SW_DEC, SW_COST, SW_GAIN, SW_TDEC, SW_RES, SS0, SPROD, SFLOOR, AIDMAX, AIDSW, GSUP, STALLH,
@@ -139,7 +141,8 @@ FS_WILL, FS_SHELLS, FS_AID = range(3)
 #: ``flags`` switch the model-v2 mechanisms (:data:`FLAGS` order); the season of each day indexes ``season_*``.
 Inputs = namedtuple("Inputs", "sp su glob M waves wave_day_slot run_index noise_key noise_offsets flags season_slot "
                               "season_advance season_intensity stall_key")
-FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls", "mobilised_quality", "supply_reach")
+FLAGS = ("fire_vs_enemy", "ammunition_depth", "defence", "aid_stalls", "mobilised_quality", "supply_reach",
+         "force_to_space")
 G_P, G_Q, G_FRONT, G_NOISE, G_AREA = range(5)
 #: The policy: a truce window, what continues during it (``cont``, in :data:`CONTINUES` order), aid levels.
 PolicyArrays = namedtuple("PolicyArrays", "truce t_start t_end cont aid_levels")
@@ -317,9 +320,11 @@ def at_front(r, sp, ter, area_km2, front_km, strength):
 
 
 @_step
-def conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, fighting, season, att, mult, I):
-    """Today's postures, defender multipliers and the intensity of each side's fire on each other side
-    (:mod:`.defence`); without defence, the season's intensity on every pair."""
+def conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, fighting, season, att, mult, I,
+               dep, front_km_r, space_on):
+    """Today's postures, defender multipliers (thinned where a line is spread too thin, ``space_on``) and the
+    intensity of each side's fire on each other side (:mod:`.defence`); without defence, the season's
+    intensity on every pair."""
     S = strength.shape[0]
     if defence_on:
         if fighting:
@@ -329,6 +334,8 @@ def conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defenc
                 for j in range(S):
                     att[i, j] = 0.0
         _defence.multipliers_run(ter, fort, sp[DHASTY, r], sp[DFORT, r], tranche_share, tranche_def, mult)
+        if space_on:
+            _defence.thin_line_run(dep, front_km_r, sp[DCRIT, r], mult)
         _defence.intensity_run(att, mult, sp[AINT, r], season, I)
     else:
         for i in range(S):
@@ -373,7 +380,7 @@ def _compile_kernel(S_FIXED, NP_FIXED, fingerprint=0):
         S = S_FIXED if S_FIXED >= 0 else sp.shape[2]  # a constant unless generic: the branch is folded away
         NP = NP_FIXED if NP_FIXED >= 0 else su.shape[2]
         fire_v2, depth, defence_on, stalls = flags[0] != 0, flags[1] != 0, flags[2] != 0, flags[3] != 0
-        seasoning, reach_on = flags[4] != 0, flags[5] != 0
+        seasoning, reach_on, space_on = flags[4] != 0, flags[5] != 0, flags[6] != 0
         p, q, front_km, noise_sd, area_km2 = glob[G_P], glob[G_Q], glob[G_FRONT], glob[G_NOISE], glob[G_AREA]
         truce, t_start, t_end, cont, aid_levels = P
         horizon, keep_slot, snap_slot, snap_var_slot, rec, rec_sup, snaps, final, final_sup, collapse_day, initial_share = O
@@ -425,7 +432,7 @@ def _compile_kernel(S_FIXED, NP_FIXED, fingerprint=0):
                 for kk in range(MAX_TRANCHES):
                     tranche_share[i, kk] = sp[TRS0 + kk, r, i]; tranche_def[i, kk] = sp[TRD0 + kk, r, i]
             conditions(r, sp, strength, A0, ter, fort, tranche_share, tranche_def, defence_on, True,
-                       season_intensity[r, season_slot[0]], att, mult, inten)
+                       season_intensity[r, season_slot[0]], att, mult, inten, dep, front_km[r], space_on)
             _combat.calibrate_run(sp[CAS, r], strength, dep0, front_km[r], p[r], q[r], A0, inten, k)
             t0 = St.start_day
             cday = np.full(S, -1.0)  # the collapse days, as state (saved and resumed)
@@ -551,7 +558,7 @@ def _compile_kernel(S_FIXED, NP_FIXED, fingerprint=0):
                     if reach_on:
                         at_front(r, sp, ter, area_km2[r], front_km[r], strength)
                     conditions(r, sp, strength, A, ter, fort, tranche_share, tranche_def, defence_on, True,
-                               season_intensity[r, season], att, mult, inten)
+                               season_intensity[r, season], att, mult, inten, dep, front_km[r], space_on)
                     _combat.casualties_run(strength, dep, front_km[r], k, p[r], q[r], A, inten, raw)
                     for j in range(S):
                         eps = math.exp(noise_sd[r] * z[j] - 0.5 * noise_sd[r] ** 2) if noise_sd[r] > 0 else 1.0

@@ -145,6 +145,7 @@ OPTIONAL_SIDE_DEFAULTS: dict[str, float] = {
     "defence.fortification_overrun_per_share": 0.0, "defence.attack_intensity_ratio": 1.0,
     "seasoning.initial_quality_share": 1.0, "seasoning.new_quality_share": 1.0, "seasoning.seasoning_days": 1.0,
     "reach.base_territory_share": 1.0, "reach.halving_depth_km": 1.0,
+    "defence.critical_density_personnel_per_km": 0.0,
 }
 MAX_TRANCHES = 4
 for _k in range(MAX_TRANCHES):

@@ -487,6 +487,8 @@ def integrate_numpy(scenario, policy, P: ParameterArrays, seed, days_kept, snaps
         attacks = dfn.posture(strength, alloc, g["defence.attack_threshold_ratio"]) * fighting[:, None, None]
         mult = dfn.multipliers(territory, fortification, g["defence.hasty_defence_ratio"],
                                g["defence.fortified_defence_ratio"], tranche_share, tranche_def)
+        if mech.force_to_space:
+            mult = dfn.thin_line(deployed, front_km, g["defence.critical_density_personnel_per_km"], mult)
         return dfn.intensity(attacks, mult, g["defence.attack_intensity_ratio"], season_ratio), mult
 
     alloc0 = fire_allocation(deployed)

@@ -173,6 +173,9 @@ class Defence(_Strict):
                                        "front (both sides' fire)", "ratio")
     tranches: list[Tranche] = Field(default_factory=list, max_length=4,
                                     description="Tranches of the held territory, core first (at most 4)")
+    critical_density_personnel_per_km: Param | None = Field(
+        None, description="Deployed troops per km of front below which the defender's multiplier shrinks toward 1 "
+                          "(mechanisms.force_to_space) [personnel/km]")
 
 
 class Strikes(_Strict):
@@ -325,6 +328,9 @@ class Mechanisms(_Strict):
     aid_stalls: bool = Field(False, description="Supporters with a `stall` section can stall and resume aid")
     mobilised_quality: bool = Field(False, description="Recruits deploy at a lower quality that rises in the field "
                                                        "(needs `seasoning` on every side)")
+    force_to_space: bool = Field(False, description="A defender spread thinner than its critical density along "
+                                                    "the front loses part of its multiplier (needs `defence` and "
+                                                    "`defence.critical_density_personnel_per_km` on every side)")
     supply_reach: bool = Field(False, description="A side's strength at the front falls with the depth it holds "
                                                   "beyond its supply base (needs `reach` on every side and "
                                                   "`combat.contested_area_km2`)")
@@ -763,6 +769,14 @@ def cross_field_problems(sc: "Scenario") -> list[str]:
             if missing:
                 out.append(f"mechanisms.{switch} is on, but sides {', '.join(missing)} have no `{group}` "
                            f"section; add one to every side or switch the mechanism off")
+    if sc.mechanisms.force_to_space:
+        if not sc.mechanisms.defence:
+            out.append("mechanisms.force_to_space needs mechanisms.defence (it scales the defender's multiplier)")
+        missing = [n for n, side in sc.sides.items()
+                   if side.defence is None or side.defence.critical_density_personnel_per_km is None]
+        if missing:
+            out.append(f"mechanisms.force_to_space is on, but sides {', '.join(missing)} have no "
+                       f"`defence.critical_density_personnel_per_km`; add it or switch the mechanism off")
     if sc.mechanisms.supply_reach and sc.combat.contested_area_km2 is None:
         out.append("mechanisms.supply_reach is on, but `combat.contested_area_km2` is missing: the depth beyond a "
                    "side's base is its territory share times that area, spread along the front")

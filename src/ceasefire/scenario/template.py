@@ -203,7 +203,8 @@ def starter_data(name: str, sides: list[str], supporters: dict[str, str], *, sta
                              **{k: _value(k, v) for k, v in SUPPORTER_DEFAULTS.items()}}
                        for sup, side in supporters.items()},
         "mechanisms": {"fire_vs_enemy": False, "ammunition_depth": False, "defence": False, "seasons": [],
-                       "aid_stalls": False, "mobilised_quality": False, "supply_reach": False},
+                       "aid_stalls": False, "mobilised_quality": False, "supply_reach": False,
+                       "force_to_space": False},
         "policies": [{"name": "fight_on", "kind": "fight_on"},
                      {"name": f"truce_{truce_days}d_now", "kind": "truce", "start_day": 0, "days": truce_days}],
         "claims": [],
