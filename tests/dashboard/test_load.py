@@ -31,7 +31,7 @@ from .harness import (
 )
 from ceasefire.dashboard.state import DAYS_PER_MONTH, settings_from_query
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.serial]
 
 if chromium_path() is None:
     pytest.skip("BROWSER TESTS SKIPPED: no Chromium at /usr/bin/chromium (apt-get install chromium)",

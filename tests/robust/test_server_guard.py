@@ -9,6 +9,8 @@ import urllib.parse
 
 import pytest
 
+pytestmark = pytest.mark.serial  # asserts response times: run alone (Makefile)
+
 pytest.importorskip("panel")
 
 from tests.dashboard.harness import running_server  # noqa: E402
