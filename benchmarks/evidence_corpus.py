@@ -7,6 +7,8 @@
     python benchmarks/evidence_corpus.py --half test2     # round 2's fresh test half: once, at the end
     python benchmarks/evidence_corpus.py --json
     python benchmarks/evidence_corpus.py --half dev,dev2,test,test2 --before-src ../before/src  # before/after
+    python benchmarks/evidence_corpus.py --half dev+test+dev2+test2+dev3   # round 3: all development material
+    python benchmarks/evidence_corpus.py --half test3     # round 3's held-out half: once, at the end
 
 The corpus is tests/data/evidence_corpus/ (48 excerpts of real news pages, SOURCES.md;
 gold format and judgement rules in GOLD_FORMAT.md; the seeded split in split.json). Each
@@ -38,8 +40,12 @@ from ceasefire.evidence.text import match_key
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evidence_corpus"
 ALIAS = "speakers_alias"
 #: round 1: dev (tuned on), test (scored once in round 1; kept out of tuning since);
-#: round 2 (a fresh seeded split of the documents added then): dev2 (tuned on), test2 (scored once)
-HALVES = ("dev", "test", "dev2", "test2")
+#: round 2 (a fresh seeded split of the documents added then): dev2 (tuned on), test2 (scored once);
+#: round 3: every earlier half has been scored once and is development material now; a fresh split of
+#: the documents added in round 3: dev3 (tuned on), test3 (held out, scored once at the end)
+HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3")
+#: the development material of round 3 (all but test3)
+DEVELOPMENT = "dev+test+dev2+test2+dev3"
 CUES = ("name", "pronoun", "description", "according_to", "nested", "continued")
 
 

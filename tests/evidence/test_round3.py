@@ -1,0 +1,52 @@
+"""Round 3 of issue 17: general fixes found on the development documents, each a general
+English pattern (not one page's), each with a hand-computed case."""
+
+from __future__ import annotations
+
+import pytest
+
+from ceasefire.evidence.figures import extract_figures, words_to_number
+from ceasefire.evidence.pipeline import process_file
+
+
+def _figs(text: str) -> list[tuple[str, float, str | None]]:
+    return [(f.text, f.value, f.unit) for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Turkey announced a two-month extension of the deal.", [("two-month extension", 2.0, "month")]),
+    ("Putin ordered a 30-hour truce.", [("30-hour truce", 30.0, "hour")]),
+    ("a three-day ceasefire", [("three-day ceasefire", 3.0, "day")]),
+    ("The deal was extended for two more months.", [("two more months", 2.0, "month")]),
+    # the article still counts before a scale word
+    ("a million people fled", [("a million people", 1e6, "people")]),
+    ("a dozen drones", [("a dozen drones", 12.0, "drones")]),
+])
+def test_an_article_before_a_number_word_is_not_one_more(text, want):
+    assert _figs(text) == want
+
+
+def test_words_to_number_reads_the_article_only_before_a_scale():
+    assert words_to_number("a two") == 2
+    assert words_to_number("a million") == 1e6
+    assert words_to_number("a hundred and twenty") == 120
+
+
+@pytest.mark.parametrize("text", [
+    "from 6 pm Moscow time until midnight",
+    "effective from 6:00 PM Saturday (1500 GMT) until midnight Sunday (2100 GMT)",
+    "as of 6 p.m. Moscow time (5 a.m in Hawaii) today",
+    "Today, from 1800 (1500 GMT) to midnight",
+])
+def test_clock_times_with_a_day_half_or_a_time_zone_are_not_figures(text):
+    assert [f for f in _figs(text) if f[1] in (6, 5, 1500, 2100)] == []
+
+
+def test_page_furniture_numbers_are_noise(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Ukraine war: Kremlin says talks stalled\nBy Jane Doe, 3 hours ago\n"
+                    "Updated 14:05 GMT, 2 December 2024\n12 comments\n"
+                    "Kremlin spokesman Dmitry Peskov said on Monday that 300 soldiers had been moved.\n"
+                    "1.2K shares\n", encoding="utf-8")
+    ev = process_file(page)
+    assert [(f.figure.text, f.figure.value) for f in ev.figures] == [("300 soldiers", 300.0)]
