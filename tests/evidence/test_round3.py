@@ -50,3 +50,49 @@ def test_page_furniture_numbers_are_noise(tmp_path):
                     "1.2K shares\n", encoding="utf-8")
     ev = process_file(page)
     assert [(f.figure.text, f.figure.value) for f in ev.figures] == [("300 soldiers", 300.0)]
+
+
+from ceasefire.evidence.statements import extract_statements  # noqa: E402
+
+
+def _st(paragraphs):
+    return [(s.speaker.name, s.text) for s in extract_statements(paragraphs)]
+
+
+def test_a_cue_ending_with_a_colon_takes_the_quote_of_the_next_paragraph():
+    paras = ["On Saturday, during a televised meeting with Valery Gerasimov, Putin stated:",
+             "\u201cThe Russian side announces an Easter truce.\u201d",
+             "He added:",
+             "\u201cWe assume that Ukraine will follow our example.\u201d"]
+    got = _st(paras)
+    assert got == [("Putin", "\u201cThe Russian side announces an Easter truce.\u201d"),
+                   ("Putin", "\u201cWe assume that Ukraine will follow our example.\u201d")]
+
+
+def test_a_colon_without_a_cue_takes_nothing():
+    paras = ["Here is the list:", "\u201cOne\u201d and \u201ctwo\u201d were named."]
+    assert _st(paras) == []
+
+
+def test_transcript_capitals_labels_alone_on_a_line_and_bullets_are_turns():
+    paras = ["AP Executive Editor Julie Pace interviewed Ukrainian President Volodymyr Zelenskyy.",
+             "JULIE PACE: Do you worry that people are forgetting?",
+             "VOLODYMYR ZELENSKYY: Of course, I am worried.",
+             "Margaret Brennan: (00:00)",
+             "How long can Ukrainian forces resist?",
+             "Margaret Brennan: (00:49)",
+             "Have you been instructed to stop contact?",
+             "  \u2022 Judy Woodruff:The revelations have horrified many."]
+    got = _st(paras)
+    assert ("Julie Pace", "Do you worry that people are forgetting?") in got
+    assert ("Volodymyr Zelenskyy", "Of course, I am worried.") in got
+    # a name that labels two turns is a speaker even when the prose never names it
+    assert ("Margaret Brennan", "How long can Ukrainian forces resist?") in got
+    assert ("Margaret Brennan", "Have you been instructed to stop contact?") in got
+    # a label used once, never named in the prose, is not trusted
+    assert not any(n == "Judy Woodruff" for n, _ in got)
+
+
+def test_a_one_word_label_is_still_not_a_speaker():
+    assert _st(["Details: The minister said the strike was deliberate.",
+                "Details: More follows."])[0][0] != "Details"

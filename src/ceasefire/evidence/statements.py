@@ -403,16 +403,29 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
     # interview turns ("Name Surname: ..."): the name must also be written outside the labels
-    prose = " ".join(t for t in folded if not _LABEL.match(t.strip()))
-    labels = [_speaker_label(text, registry, prose) for text in folded]
+    prose = " ".join(t for t in folded if not _LABEL.match(_unbullet(t)) and not _LABEL_LINE.match(_unbullet(t)))
+    repeated = _repeated_labels(folded)
+    labels = [_speaker_label(text, registry, prose, repeated) for text in folded]
+    # a label alone on its line ("Margaret Brennan: (00:00)") speaks the next paragraph
+    for i, text in enumerate(folded[:-1]):
+        alone = _LABEL_LINE.match(_unbullet(text))
+        if alone and labels[i + 1] is None and not _LABEL_LINE.match(_unbullet(folded[i + 1])):
+            got = _speaker_label(alone.group("name") + ": " + folded[i + 1].strip(), registry, prose, repeated)
+            if got is not None:
+                labels[i + 1] = (got[0], paragraphs[i + 1].strip())
+                labels[i] = (got[0], None)  # the label line itself: no statement
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
+    pending_colon: Statement | None = None  # "Putin stated:" with the quote in the next paragraph
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
         if labels[pi] is not None:
             spk, rest = labels[pi]
-            doc.out.append(Statement(pi, len(para) - len(rest), len(para), rest, "reported", "(speaker label)", spk))
+            if rest is not None:
+                doc.out.append(Statement(pi, max(0, len(para) - len(rest)), len(para), rest, "reported",
+                                         "(speaker label)", spk))
             prev_open_quote = False
+            pending_colon = None
             continue
         qspans = pair_quotes(para)
         p = _Para(pi, para, text, _mask(text, qspans), qspans)
@@ -420,6 +433,16 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         p.sentences = sentence_spans(p.masked)
         for s_start, s_end in p.sentences:
             _read_sentence(p, s_start, s_end, doc, para_statements)
+        if pending_colon is not None and not para_statements and qspans and qspans[0][0] <= 2:
+            # the cue ended its paragraph with a colon: this quote is what it introduced
+            pending_colon.para, pending_colon.start, pending_colon.end = pi, 0, len(para)
+            pending_colon.text, pending_colon.kind = para.strip(), "direct"
+            pending_colon.quotes = [para[x:y] for x, y in qspans]
+            pending_colon = None
+            prev_open_quote = qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
+            continue
+        pending_colon = para_statements[-1] if para_statements and _ends_with_cue_colon(para, para_statements[-1]) \
+            else None
         _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
         doc.out.extend(para_statements)
@@ -427,26 +450,69 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
 
 
 _LABEL = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}|[a-z0-9-]+\.[a-z]{2,3})"
-                    r":\s+(?P<rest>\S.*)$", re.S)
+                    r":(?:\s+|(?=[A-Z\u201c\"]))(?P<rest>\S.*)$", re.S)
+#: a transcript's label alone on its line, perhaps with a time code: "Margaret Brennan: (00:18)"
+_LABEL_LINE = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}):\s*"
+                         r"(?:\(?\d{1,2}:\d{2}(?::\d{2})?\)?)?\s*$")
+_BULLET = re.compile(r"^\s*[\u2022\u25cf\u25aa*\u2013\u2014-]\s*(?=[A-Z])")
 
 
-def _speaker_label(text: str, registry: Registry, prose: str = "") -> tuple[Speaker, str] | None:
+def _unbullet(text: str) -> str:
+    """A paragraph without a leading list bullet ("  \u2022 Judy Woodruff:The revelations")."""
+    return _BULLET.sub("", text.strip(), count=1)
+
+
+def _label_name(name: str) -> str:
+    """A label's name as prose writes it: a transcript's capitals ("JULIE PACE") in title case."""
+    return " ".join(t.capitalize() if t.isupper() and len(t) > 1 else t for t in name.split())
+
+
+def _repeated_labels(folded: list[str]) -> set[str]:
+    """Names that label two or more paragraphs: a transcript's turns, whether or not the prose
+    names the speaker."""
+    seen: dict[str, int] = {}
+    for t in folded:
+        m = _LABEL.match(_unbullet(t)) or _LABEL_LINE.match(_unbullet(t))
+        if m:
+            key = _label_name(m.group("name"))
+            seen[key] = seen.get(key, 0) + 1
+    return {k for k, n in seen.items() if n >= 2 and len(k.split()) >= 2}
+
+
+def _speaker_label(text: str, registry: Registry, prose: str = "", repeated: set[str] | None = None
+                   ) -> tuple[Speaker, str] | None:
     """An interview turn, ``Name Surname: words``, as (speaker, words), or None. The label is a
-    speaker only when it is a person the document names elsewhere (or a surname of one), or an
-    outlet's domain (``ntv.de: How does ...``): ``Source:``, ``Details:``, ``Key Facts:`` are not."""
+    speaker only when it is a person the document names elsewhere (or a surname of one), a full
+    name (two or more name words) that labels two or more turns, or an outlet's domain
+    (``ntv.de: How does ...``): ``Source:``, ``Details:``, ``Key Facts:`` are not. Transcript
+    capitals (``JULIE PACE:``) and a list bullet before the label are read as the name."""
     from .speakers import is_name_token
-    m = _LABEL.match(text.strip())
+    m = _LABEL.match(_unbullet(text))
     if not m:
         return None
-    name, rest = m.group("name"), m.group("rest").strip()
+    name, rest = _label_name(m.group("name")), m.group("rest").strip()
     if re.fullmatch(r"[a-z0-9-]+\.[a-z]{2,3}", name):
         return Speaker(name + ":", name, None, "organisation", "interview label (outlet)"), rest
     if not all(is_name_token(t) for t in name.split()):
         return None
     known = registry.find(name)
-    if known is None or not re.search(rf"\b{re.escape(known.surname)}\b", prose):
-        return None
-    return Speaker(name + ":", known.name, known.role, "person", "interview label"), rest
+    if known is not None and re.search(rf"\b{re.escape(known.surname)}\b", prose):
+        return Speaker(name + ":", known.name, known.role, "person", "interview label"), rest
+    if repeated and name in repeated:
+        return Speaker(name + ":", name, None, "person", "interview label (repeated)"), rest
+    return None
+
+
+def _ends_with_cue_colon(para: str, st: Statement) -> bool:
+    """``Putin stated:`` / ``He added:`` / ``..., he said in a post on X:`` - a cue that ends its
+    paragraph with a colon and attributes nothing after it: the next paragraph's quote is its content."""
+    body = para.rstrip()
+    if not body.endswith(":") or st.quotes:
+        return False
+    m = None
+    for m in _CUE.finditer(fold_quotes(body)):
+        pass
+    return m is not None and len(body[m.end():].split()) <= 8
 
 
 def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
