@@ -96,3 +96,23 @@ def test_transcript_capitals_labels_alone_on_a_line_and_bullets_are_turns():
 def test_a_one_word_label_is_still_not_a_speaker():
     assert _st(["Details: The minister said the strike was deliberate.",
                 "Details: More follows."])[0][0] != "Details"
+
+
+@pytest.mark.parametrize(("raw", "want"), [
+    ("Details: The minister", "The minister"),
+    ("MOSCOW/KIEV - The Kremlin", "The Kremlin"),
+    ("The Russian President also", "The Russian President"),
+    ("Institute for the Study of War (ISW", "Institute for the Study of War"),
+    ("Institute for the Study of War (ISW)", "Institute for the Study of War"),
+    ("The Washington-based Institute for the Study of War", "The Institute for the Study of War"),
+    ("Dmitry Peskov", "Dmitry Peskov"),
+])
+def test_speaker_phrases_lose_glued_labels_adverbs_and_bracketed_acronyms(raw, want):
+    from ceasefire.evidence.statements import _clean_np
+    assert _clean_np(raw) == want
+
+
+def test_a_section_label_before_the_subject_does_not_become_the_speaker():
+    got = _st(["Ukraine's Foreign Minister Andrii Sybiha said Russia attacked Kyiv overnight.",
+               "Details: The minister said hundreds of drones and missiles were aimed at the capital."])
+    assert got[1][0] == "Andrii Sybiha"

@@ -320,9 +320,24 @@ _OPENER = re.compile(r"\s*(?:(?:recall|note|remember|notably|it should be noted|
                      r"(?:(?:earlier|previously|also|meanwhile|in turn|at the same time)\b,?\s*)?", re.I)
 
 
+#: a section label or place glued before the subject: "Details: The minister", "Mariupol: A ...",
+#: "Some context: Moscow", a dateline "MOSCOW/KIEV - The Kremlin"
+_LEAD_LABEL = re.compile(r"^(?:(?:[A-Z][\w'\u2019-]*)(?:\s+[\w'\u2019-]+){0,2}:\s+|[A-Z][A-Z/ ,.]{2,40}\s+[-\u2013\u2014]\s+)"
+                         r"(?=\S)")
+#: adverbs left after the subject: "The Russian President also"
+_TRAIL_ADVERB = re.compile(r"(?:\s+(?:also|too|again|however|meanwhile|then|further|once again|later|himself|"
+                           r"herself|itself|themselves))+$", re.I)
+
+
 def _clean_np(s: str) -> str:
     s = s.strip().strip(",;:-\u2013\u2014").strip()
+    s = _LEAD_LABEL.sub("", s, count=1)
     s = s[_OPENER.match(s).end():]
+    s = _TRAIL_ADVERB.sub("", s)
+    # an acronym in brackets after the name, closed or cut off: "Institute for the Study of War (ISW"
+    s = re.sub(r"\s*\((?:[A-Z][A-Za-z]{1,7})\)?$", "", s)
+    # a place adjective before an organisation: "the Washington-based Institute ..."
+    s = re.sub(r"^(?:((?i:the))\s+)?[A-Z][\w.]*-based\s+(?=[A-Z])", lambda m: f"{m.group(1)} " if m.group(1) else "", s)
     # a trailing adjunct is not part of the speaker: "X during a telethon", "X on the air of ..."
     s = re.sub(r"\s+(?:during\s|while\s|speaking\s|on the air\b|via\s|at an?\s+(?:briefing|press conference|news "
                r"conference|meeting|telethon|summit|rally|event|forum)\b|in an?\s+(?:interview|statement|post|video|"
