@@ -116,3 +116,23 @@ def test_a_section_label_before_the_subject_does_not_become_the_speaker():
     got = _st(["Ukraine's Foreign Minister Andrii Sybiha said Russia attacked Kyiv overnight.",
                "Details: The minister said hundreds of drones and missiles were aimed at the capital."])
     assert got[1][0] == "Andrii Sybiha"
+
+
+def test_an_answer_goes_on_in_unlabelled_paragraphs_until_a_question():
+    paras = ["AP Executive Editor Julie Pace interviewed Ukrainian President Volodymyr Zelenskyy.",
+             "JULIE PACE: Do you worry that people are forgetting?",
+             "VOLODYMYR ZELENSKYY: Of course, I am worried.",
+             "If we do not feel the war, that is dangerous.",
+             "What comes next?",
+             "Nobody knows."]
+    got = _st(paras)
+    assert got == [("Julie Pace", "Do you worry that people are forgetting?"),
+                   ("Volodymyr Zelenskyy", "Of course, I am worried."),
+                   ("Volodymyr Zelenskyy", "If we do not feel the war, that is dangerous.")]
+
+
+def test_one_label_is_not_a_transcript_and_continues_nothing():
+    paras = ["Ukrainian President Volodymyr Zelenskyy spoke on Monday.",
+             "Zelenskyy: We will not give up.",
+             "The army reported heavy fighting near Bakhmut."]
+    assert _st(paras) == [("Volodymyr Zelenskyy", "We will not give up.")]

@@ -432,6 +432,10 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
     pending_colon: Statement | None = None  # "Putin stated:" with the quote in the next paragraph
+    # a transcript (two or more labelled turns): an answer goes on in the unlabelled paragraphs after
+    # its label until a question, a cue or the next label
+    transcript = sum(1 for lab in labels if lab is not None and lab[1] is not None) >= 2
+    turn: Speaker | None = None
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
         if labels[pi] is not None:
@@ -439,6 +443,7 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
             if rest is not None:
                 doc.out.append(Statement(pi, max(0, len(para) - len(rest)), len(para), rest, "reported",
                                          "(speaker label)", spk))
+                turn = spk if not rest.rstrip().endswith("?") else None
             prev_open_quote = False
             pending_colon = None
             continue
@@ -458,6 +463,12 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
             continue
         pending_colon = para_statements[-1] if para_statements and _ends_with_cue_colon(para, para_statements[-1]) \
             else None
+        if transcript and turn is not None and not para_statements and not para.rstrip().endswith("?") \
+                and not _LABEL.match(_unbullet(text)) and not _LABEL_LINE.match(_unbullet(text)):
+            doc.out.append(Statement(pi, 0, len(para), para.strip(), "continued", "(continues turn)", turn))
+            prev_open_quote = False
+            continue
+        turn = None
         _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
         doc.out.extend(para_statements)
