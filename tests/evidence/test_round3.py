@@ -136,3 +136,18 @@ def test_one_label_is_not_a_transcript_and_continues_nothing():
              "Zelenskyy: We will not give up.",
              "The army reported heavy fighting near Bakhmut."]
     assert _st(paras) == [("Volodymyr Zelenskyy", "We will not give up.")]
+
+
+def test_declared_with_a_noun_phrase_is_an_act_not_a_statement():
+    assert _st(["Russian President Vladimir Putin has declared a temporary Easter truce in Ukraine."]) == []
+    # with words attributed after them they still are statements
+    got = _st(["Putin declared that the truce would last 30 hours."])
+    assert got == [("Putin", "the truce would last 30 hours.")]
+
+
+def test_according_to_a_name_with_its_role_in_apposition_attributes_the_words_before():
+    got = extract_statements(["One of the deaths was reported in Bakhmut, according to Pavlo Kyrylenko, "
+                              "head of the Donetsk regional military administration."])
+    assert [(s.speaker.name, s.speaker.role, s.text) for s in got] == [
+        ("Pavlo Kyrylenko", "head of the Donetsk regional military administration",
+         "One of the deaths was reported in Bakhmut")]

@@ -61,7 +61,9 @@ _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
 _NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criticized", "criticised", "slammed",
                   "denounced", "dismissed", "downplayed", "highlighted", "mentioned", "recalled", "recalls",
-                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies"}
+                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies",
+                  # "declared a truce": an act, unless words follow ("called for X" stays a statement: the project gold counts it)
+                  "declared", "declares"}
 _ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by)\s+", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
                          r"noted|confirmed|claimed|written|disclosed|revealed|published)\s+by\s+", re.I)
@@ -588,9 +590,16 @@ def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
             continue
         if re.match(r"[\s,]*(?:this|that|it)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", masked[b:s_end], re.I):
             continue  # "According to Censor.NET, this was reported by Bloomberg": the outlet, then the source
+        # "according to Pavlo Kyrylenko, head of the regional administration.": the role in
+        # apposition belongs to the speaker, not to the words
+        appos = re.match(r"\s*,\s*([^,.;:]+?)\s*(?=[,.;:]|$)", masked[b:s_end])
+        b_words = b
+        if appos and _is_appositive(appos.group(1)) and not re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b",
+                                                                     appos.group(1)):
+            b_words = b + appos.end()
         # words: the rest of the sentence without the attribution phrase
         before = (s_start, s_start + m.start())
-        after = (b, s_end)
+        after = (b_words, s_end)
         rel = re.search(r"\b(?:which|who|that|where)\s*,\s*$", masked[s_start:s_start + m.start()])
         words_span = (s_start + rel.start(), s_end) if rel else _words_span(masked, before, after)
         found.append((s_start + m.start(), b, "according to", (a, b), words_span))
