@@ -151,3 +151,18 @@ def test_according_to_a_name_with_its_role_in_apposition_attributes_the_words_be
     assert [(s.speaker.name, s.speaker.role, s.text) for s in got] == [
         ("Pavlo Kyrylenko", "head of the Donetsk regional military administration",
          "One of the deaths was reported in Bakhmut")]
+
+
+def test_a_subject_with_an_apposition_and_a_closing_colon_takes_the_next_quote():
+    got = _st(["On Telegram, Oleksandr Prokudin, head of Kherson\u2019s regional military administration, stated:",
+               "\u201cUnfortunately, we do not observe any ceasefire.\u201d (Cited by CNN)"])
+    assert got == [("Oleksandr Prokudin", "\u201cUnfortunately, we do not observe any ceasefire.\u201d (Cited by CNN)")]
+    # no quote after the colon: no words, no statement
+    assert _st(["On Telegram, Oleksandr Prokudin, head of the administration, stated:"]) == []
+
+
+def test_an_office_after_and_is_a_speaker_and_warned_of_with_a_day_is_no_statement():
+    got = _st(["Zelenskyy spoke to the AP aboard a train, and the president\u2019s office said the trip was the "
+               "most extensive since the war began."])
+    assert got == [("president's office", "the trip was the most extensive since the war began.")]
+    assert _st(["Jens Stoltenberg warned Monday of \u201can urgent need for more ammunition\u201d for Ukraine."]) == []

@@ -367,7 +367,7 @@ def _valid_speaker(np: str) -> bool:
                 r"european\s+|local\s+|u\.?s\.?\s+|ukrainian\s+|russian\s+)?(?:officials?|sources?|diplomats?|"
                 r"analysts?|experts?|residents?|witness(?:es)?|soldiers?|commanders?|officers?|people)\b", np, re.I):
         return True
-    if re.match(r"^the\s+(?:[a-z-]+\s+){0,3}[a-z-]+$", np) and len(np.split()) <= 5:
+    if re.match(r"^the\s+(?:[a-z'\u2019-]+\s+){0,3}[a-z-]+$", np) and len(np.split()) <= 5:
         return True  # "the air force", "the utility", "the regional administration"
     head = np.split(",")[0].split()
     if not head:
@@ -447,6 +447,7 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
                                          "(speaker label)", spk))
                 turn = spk if not rest.rstrip().endswith("?") else None
             prev_open_quote = False
+            _drop_empty(pending_colon, doc.out)
             pending_colon = None
             continue
         qspans = pair_quotes(para)
@@ -463,6 +464,7 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
             pending_colon = None
             prev_open_quote = qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
             continue
+        _drop_empty(pending_colon, doc.out)
         pending_colon = para_statements[-1] if para_statements and _ends_with_cue_colon(para, para_statements[-1]) \
             else None
         if transcript and turn is not None and not para_statements and not para.rstrip().endswith("?") \
@@ -474,7 +476,14 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
         doc.out.extend(para_statements)
+    _drop_empty(pending_colon, doc.out)
     return doc.out
+
+
+def _drop_empty(st: Statement | None, out: list[Statement]) -> None:
+    """A cue and a colon that no quote followed: no words, no statement."""
+    if st is not None and len(st.text.split()) < 3 and st in out:
+        out.remove(st)
 
 
 _LABEL = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}|[a-z0-9-]+\.[a-z]{2,3})"
@@ -667,7 +676,9 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
         if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
             return True
-    if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:of|against|about)\b", post):
+    if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
+                                                        r"Friday|Saturday|Sunday|yesterday|today)\s+)?"
+                                                        r"(?:of|against|about)\b", post):
         return True  # "warned of a shortage", "warns against urging Ukraine to talk": no attributed clause
     if verb in ("hopes", "hoped") and not re.match(r"\s+that\b", post):
         return True  # "hopes to", "hoped for": only "hopes that ..." states a belief
@@ -858,6 +869,10 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     w1 = w0 + contrast.start() if contrast else s_end
     if len(masked[w0:w1].split()) >= 3:
         return subj, (w0, w1)
+    if re.fullmatch(r"\s*:\s*", masked[v1:s_end]) and s_end >= len(masked.rstrip()):
+        # "On Telegram, X, head of ..., stated:" ending its paragraph: the words are the next
+        # paragraph's quote (taken in extract_statements, or the statement is dropped)
+        return subj, (s_end, s_end)
     words = (s_start, subj[0])
     if len(masked[words[0]:words[1]].split()) < 3:
         return None
