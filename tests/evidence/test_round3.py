@@ -166,3 +166,20 @@ def test_an_office_after_and_is_a_speaker_and_warned_of_with_a_day_is_no_stateme
                "most extensive since the war began."])
     assert got == [("president's office", "the trip was the most extensive since the war began.")]
     assert _st(["Jens Stoltenberg warned Monday of \u201can urgent need for more ammunition\u201d for Ukraine."]) == []
+
+
+@pytest.mark.parametrize(("paras", "want"), [
+    (["Even that is a fraction of the 60,000 shells Russia used, per an Estonian and Ukrainian government analysis."],
+     [("Estonian and Ukrainian government analysis", "Even that is a fraction of the 60,000 shells Russia used")]),
+    (["The package includes vehicles \"and maintenance support essential to Ukraine's defenders,\" read the DoD's release."],
+     [("DoD", "The package includes vehicles \"and maintenance support essential to Ukraine's defenders,\"")]),
+    (["The V Corps of the U.S. Army also announced last month that it will offer training to NATO nations."],
+     [("V Corps of the U.S. Army", "it will offer training to NATO nations.")]),
+    (["The analysts add that such forces would have to come from another axis."],
+     [("analysts", "such forces would have to come from another axis.")]),
+    # not cues: a rate, an imperative, a base form after "to"
+    (["The price is 5 dollars per day, per person.", "Read more about the war.",
+      "He wants to add that to the list."], []),
+])
+def test_per_x_read_after_a_quote_announced_last_month_that_and_plural_base_forms(paras, want):
+    assert [(n, t.rstrip(".")) for n, t in _st(paras)] == [(n, t.rstrip(".")) for n, t in want]

@@ -42,7 +42,8 @@ CUE_VERBS = (
     "denounced|dismissed|downplayed|highlighted|made clear|clarified|agreed|disagreed|swore|guaranteed|implied|"
     "indicated|mentioned|speculated|reckoned|insisting|acknowledging|noting|warning|arguing|saying|"
     "estimate|admit|argue|insist|predict|acknowledge|warn|note|concede|"
-    "demanded|demands|feels|reads|"
+    "add|claim|stress|explain|suggest|maintain|contend|assert|emphasize|emphasise|caution|reckon|"
+    "demanded|demands|feels|reads|read|"
     "said|says|say|told|tells|tell|added|adds|wrote|writes|warned|warns|warn|believes|believe|believed|"
     "stated|states|noted|notes|argued|argues|explained|explains|claimed|claims|insisted|insists|"
     "maintained|maintains|remarked|remarks|cited|cites|confessed|confesses|admitted|admits|announced|"
@@ -53,9 +54,13 @@ CUE_VERBS = (
     "testified|cautioned|cautions|suggested|show|shows|showed|showing|pointed out|went on|continued|"
     "called|calls|dubbed|labelled|labeled|termed|asked|asks|found|finds"
 )
+#: base forms, cues only after a plural subject ("The analysts add that"), not after "to", a modal or "I"
+_BASE_FORMS = {"think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
+               "acknowledge", "note", "concede", "add", "claim", "stress", "explain", "suggest", "maintain",
+               "contend", "assert", "emphasize", "emphasise", "caution", "reckon"}
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
 _QUOTE_ONLY_CUES = {"paid tribute", "pays tribute", "reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
-                    "asked", "asks"}
+                    "asked", "asks", "read"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
 #: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
@@ -64,7 +69,8 @@ _NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criti
                   "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies",
                   # "declared a truce": an act, unless words follow ("called for X" stays a statement: the project gold counts it)
                   "declared", "declares"}
-_ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by)\s+", re.I)
+_ACCORDING = re.compile(r"\b(?i:according to|in the words of|as quoted by)\s+"
+                        r"|(?<=,\s)(?:[Aa]s\s+)?per\s+(?=(?:an?|the)\s+[A-Za-z]|[A-Z])")
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
                          r"noted|confirmed|claimed|written|disclosed|revealed|published)\s+by\s+", re.I)
 _EVENT_HEADS = re.compile(r"\b(meeting|summit|conference|forum|session|briefing|hearing|interview|event|rally|"
@@ -674,6 +680,9 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
                                                               r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
                                                               masked[q[1]:v0]) for q in qspans if q[1] <= v0)
         quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
+        # '"...," read the statement': the past tense only right after a quote
+        quote_tag = quote_tag or (verb == "read" and bool(re.search(r'["\'\u201d]\s*,?\s*$', masked[s_start:v0]))
+                                  and any(q[1] <= v0 for q in qspans))
         if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
             return True
     if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
@@ -689,15 +698,16 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
                                         "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
             return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
-                                                r'Friday|Saturday|Sunday|yesterday|today)\s+)?(?:that\b|:|")', post)
+                                                r'Friday|Saturday|Sunday|yesterday|today)\s+|(?:last|this|earlier this|'
+                                                r'next)\s+(?:week|month|year|weekend|morning|evening)\s+)?'
+                                                r'(?:that\b|:|")', post)
                                        or any(v1 <= q[0] <= v1 + 40 for q in qspans)
                                        or re.search(r'["\'][\s,\-\u2013\u2014]*(?:[A-Z][\w.\'-]*\s?){0,4}$',
                                                     masked[max(s_start, v0 - 40):v0])):
         return True  # a speech act with no attributed words: "NATO leaders agreed a package"
     if any(f[4][0] <= v0 < f[4][1] for f in found if f[2] != "according to"):
         return True  # a cue inside the words of another attribution: "said Kyiv had asked ..."
-    if verb in ("think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
-                "acknowledge", "note", "concede") and re.search(
+    if verb in _BASE_FORMS and re.search(
             r"\b(?:to|not|would|will|can|could|might|may|should|must|do|does|did|don't|i|you|we|they)\s+$",
             masked[s_start:v0], re.I):
         return True
@@ -918,6 +928,8 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
             spk = _resolve_role_head(spk, np, p.pi, doc.registry, [*doc.out, *para_statements], doc.mentions_by_para)
     if not re.search(r"\w", spk.name):
         return None
+    if re.search(r"\w['\u2019]s$", spk.name):  # "read the DoD's release": the DoD speaks
+        spk = Speaker(spk.text, spk.name[:-2], spk.role, spk.kind, spk.how + "; possessive of its document")
     if via:
         spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
     w = _trim_words(p.para, words)
