@@ -183,3 +183,19 @@ def test_an_office_after_and_is_a_speaker_and_warned_of_with_a_day_is_no_stateme
 ])
 def test_per_x_read_after_a_quote_announced_last_month_that_and_plural_base_forms(paras, want):
     assert [(n, t.rstrip(".")) for n, t in _st(paras)] == [(n, t.rstrip(".")) for n, t in want]
+
+
+def test_the_quote_layout_gives_the_words_to_the_speaker_above():
+    got = _st(["Ukraine's Foreign Minister Andrii Sybiha said Russia struck Kyiv.",
+               "Quote: \"Putin does this on purpose, just during the G7 summit.\""])
+    assert got[1] == ("Andrii Sybiha", "\"Putin does this on purpose, just during the G7 summit.\"")
+    assert _st(["Quote: \"nothing before it\""]) == []  # no speaker above: nothing
+
+
+def test_a_participle_right_after_the_subject_and_a_parenthetical_before_that():
+    got = _st(["President Volodymyr Zelenskyy of Ukraine, warning his nation on Friday that the coming winter "
+               "would be \u201cthe most difficult in our history,\u201d is being bolstered by a unified West."])
+    assert got[0][0] == "Volodymyr Zelenskyy" and "the most difficult in our history" in got[0][1]
+    # a parenthetical that is itself a cue is not skipped
+    got = _st(['President Vladimir Putin has made it clear, Dmitry Peskov said, that troublemakers "will be dealt with."'])
+    assert [n for n, _ in got] == ["Vladimir Putin"]

@@ -457,6 +457,17 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
             pending_colon = None
             continue
         qspans = pair_quotes(para)
+        lay = _QUOTE_LAYOUT.match(para)
+        recent = [st for st in doc.out if st.para >= pi - 3]
+        if lay and recent and qspans:
+            # 'Quote: "..."' under a paragraph that attributed words: the same speaker's words
+            doc.out.append(Statement(pi, lay.end(), len(para), para[lay.end():].strip(), "direct",
+                                     "(Quote: layout)", recent[-1].speaker,
+                                     [para[x:y] for x, y in qspans]))
+            _drop_empty(pending_colon, doc.out)
+            pending_colon, turn = None, None
+            prev_open_quote = qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
+            continue
         p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
         p.sentences = sentence_spans(p.masked)
@@ -484,6 +495,10 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         doc.out.extend(para_statements)
     _drop_empty(pending_colon, doc.out)
     return doc.out
+
+
+#: the "Quote:" layout of Ukrainian news sites: a label, then the quotation of the speaker above
+_QUOTE_LAYOUT = re.compile(r"^\s*(?:Quote|Direct speech)\s*:\s*(?=[\"\u201c\u00ab])")
 
 
 def _drop_empty(st: Statement | None, out: list[Statement]) -> None:
@@ -668,7 +683,7 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         return True  # "claimed to have", "is said to"
     if verb in ("show", "shows", "showed", "showing", "found", "finds"):
         # "The images show that "...", "A poll by X found that ...", "Data compiled by X show that ..."
-        doc_subject = re.search(r"\b(?:poll|survey|study|report|data|figures|images|analysis|research|"
+        doc_subject = re.search(r"\b(?:poll|survey|study|report|reports|data|figures|images|analysis|research|"
                                 r"review|census|estimates|assessment|investigation)\b[^,]*$",
                                 masked[s_start:v0], re.I)
         if not (re.match(r'\s+(?:that\s+)?"', post)
@@ -822,7 +837,7 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     subj = None
     if verb.endswith("ing") and masked[s_start:v0].rstrip().endswith(","):
         # "The ministry issued a statement, saying ...": the subject of the main clause speaks
-        subj = _main_subject(masked, s_start, v0)
+        subj = _main_subject(masked, s_start, v0) or _subject_before_participle(masked, s_start, v0, v1, s_end)
         if subj is None:
             return None
     if subj is None and re.search(r"\b(?:quoted|cited)\s+[^.;:]+?\bas\s+$", masked[s_start:v0]):
@@ -858,6 +873,10 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in _OBJECT_VERBS else None
     w0 = v1 + (obj.end() if obj else 0)
     rest = masked[w0:s_end]
+    paren = re.match(r"\s*,\s*[^,.;:\"]{1,30},\s*(?=that\b)", rest)
+    if paren and not _CUE.search(paren.group()):  # "argue, more or less, that ...": a parenthetical
+        w0 += paren.end()
+        rest = masked[w0:s_end]
     if re.match(r"\s*,\s*(?!that\b|adding\b|saying\b)", rest) and len(masked[s_start:subj[0]].split()) >= 3:
         # "..., US officials have told the New York Times, marking ...": the words come before
         return subj, (s_start, subj[0])
@@ -887,6 +906,17 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     if len(masked[words[0]:words[1]].split()) < 3:
         return None
     return subj, words
+
+
+def _subject_before_participle(masked: str, s_start: int, v0: int, v1: int, s_end: int) -> tuple[int, int] | None:
+    """``President X of Ukraine, warning his nation on Friday that ...``: with no main verb before
+    the participle, a name-like phrase before its comma is the speaker, when a clause follows."""
+    chunk = masked[s_start:v0].rstrip()[:-1]
+    lead = len(chunk) - len(chunk.lstrip())
+    if 0 < len(chunk.split()) <= 8 and _name_like(chunk.strip()) \
+            and re.match(r"\s+(?:[\w'\u2019-]+\s+){0,5}(?:that\b|\"|:)", masked[v1:s_end]):
+        return s_start + lead, s_start + len(chunk)
+    return None
 
 
 _QUOTED_AS = (re.compile(r"^(?P<y>.+?)\s+(?:was|were|has been|had been|is|are)\s+(?:quoted|cited)\b(?:.*?\bby\s+"
