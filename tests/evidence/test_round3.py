@@ -199,3 +199,29 @@ def test_a_participle_right_after_the_subject_and_a_parenthetical_before_that():
     # a parenthetical that is itself a cue is not skipped
     got = _st(['President Vladimir Putin has made it clear, Dmitry Peskov said, that troublemakers "will be dealt with."'])
     assert [n for n, _ in got] == ["Vladimir Putin"]
+
+
+def test_an_organisation_description_never_resolves_to_a_person_sharing_the_word():
+    got = _st(["In June, Thierry Breton, the European commissioner for the internal market, said capacity would grow.",
+               "In March, the European Commission said that thanks to its measures, capacity had reached 1 million."])
+    assert [n for n, _ in got] == ["Thierry Breton", "European Commission"]
+
+
+def test_the_subject_after_a_semicolon_and_past_a_participle_phrase():
+    got = _st(["The United States sent more than 1 million shells to Ukraine; the Center for Strategic and "
+               "International Studies estimated that it would take more than five years to rebuild."])
+    assert got[0][0] == "Center for Strategic and International Studies"
+    got = _st(["Foreign Minister Andrii Sybiha, commenting on the latest strike by Russia, has emphasised that "
+               "Russia is deliberately carrying out such attacks."])
+    assert got[0][0] == "Andrii Sybiha"
+    # "acting" is a title, not a participle
+    got = _st(["In a statement, acting Pentagon press secretary Todd Breasseale said the authorization is the "
+               "15th drawdown."])
+    assert got[0][0] == "Todd Breasseale"
+
+
+def test_claimed_with_a_plain_object_is_no_statement_but_with_a_quote_it_is():
+    assert _st(["Its advances have become costly; the war has claimed over a million Russian lives."]) == []
+    got = _st(["Sergei Shoigu, Russia\u2019s defence minister, claimed the \u201cmain targets of the first stage "
+               "have been reached\u201d."])
+    assert got[0][0] == "Sergei Shoigu"

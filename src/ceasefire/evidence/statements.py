@@ -90,7 +90,7 @@ _OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the
 #: cue verbs that are also past participles after a noun ("a video posted", "figures cited")
 #: cues that report words only with a clause, a quote or nothing after them ("X reported that
 #: ...", "..., X reported."); followed by a plain noun phrase they report an event or a thing
-_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports"}
+_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports", "claimed", "claims"}  # "claimed the lives of"
 _PARTICIPLES = {"posted", "tweeted", "cited", "reported", "described", "published", "quoted", "announced",
                 "revealed", "disclosed", "released"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
@@ -201,6 +201,9 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] | None:
     """The subject noun phrase before a cue verb, as a span; skips leading adverbials
     and relative clauses (``, which provides ...,``)."""
+    semi = masked.rfind(";", s_start, v_start)
+    if semi >= 0:  # "The US sent shells; the Center ... estimated": the clause after the semicolon
+        s_start = semi + 1
     prefix = masked[s_start:v_start]
     prefix_stripped = _AUX_TAIL.sub("", prefix)
     if not prefix_stripped.strip():
@@ -220,8 +223,9 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
     for k in range(len(pieces) - 1, -1, -1):
         a, b = pieces[k]
         chunk = masked[a:b].strip()
-        if re.match(r"^(?:which|who|whose|where|that)\b", chunk, re.I):
-            continue
+        if re.match(r"^(?:which|who|whose|where|that)\b", chunk, re.I) or re.match(r"^(?!(?:acting|leading|ruling|founding|governing|managing|presiding|outgoing|incoming|"
+                                                   r"commanding|visiting|reigning|serving)\b)[a-z]+ing\b", chunk):
+            continue  # a relative clause or a participle phrase: ", commenting on the strike,"
         if _PREP_START.match(chunk) and not re.match(r"^[Aa]s\s+(?:(?:the|a|an|[a-z-]+)\s+){0,4}[A-Z]", chunk):
             continue
         if chunk.lower() in ("however", "therefore", "indeed", "and", "but", "meanwhile", "instead", "also",
@@ -706,7 +710,7 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         return True  # "warned of a shortage", "warns against urging Ukraine to talk": no attributed clause
     if verb in ("hopes", "hoped") and not re.match(r"\s+that\b", post):
         return True  # "hopes to", "hoped for": only "hopes that ..." states a belief
-    if verb in _NP_OBJECT_CUES:
+    if verb in _NP_OBJECT_CUES and not (verb in ("claimed", "claims") and any(v1 <= q[0] <= v1 + 12 for q in qspans)):
         rest = re.sub(r"^\s+(?:(?:on|last|this|earlier)\s+\w+|also|again|earlier|yesterday|today)\b", "", post)
         nxt = re.match(r"\s+([a-z][\w'-]*)", rest)
         if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
@@ -1090,15 +1094,20 @@ def _resolve_description(spk: Speaker, np: str, registry: Registry, earlier: lis
     def has(hay: str, w: str) -> bool:
         return any(re.search(rf"\b{re.escape(v.rstrip('s'))}", hay) for v in _SYNONYMS.get(w, (w,)))
 
+    # an organisation word at the head ("the European Commission", "the ministry") names a body, never
+    # a person whose role shares the word ("European commissioner for the internal market")
+    body = words[-1] in ORG_WORDS or words[-1].rstrip("s") in ORG_WORDS
     for st in reversed(earlier[-60:]):
         sp = st.speaker
         if sp.kind in ("pronoun", "unresolved", "document") or sp.name.lower() == m.group(1).lower():
+            continue
+        if body and sp.kind == "person":
             continue
         hay = f"{sp.name} {sp.role or ''}".lower()
         if all(has(hay, w) for w in keys):
             return Speaker(spk.text, sp.name, sp.role, sp.kind, f"{spk.text} -> the nearest earlier speaker that is "
                                                                f"a {m.group(1).lower()}")
-    hits = [p for p in registry.people if p.role and all(has(p.role.lower(), w) for w in keys)]
+    hits = [] if body else [p for p in registry.people if p.role and all(has(p.role.lower(), w) for w in keys)]
     if len({p.name for p in hits}) == 1:
         p = hits[0]
         return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person with that role")
