@@ -225,3 +225,14 @@ def test_claimed_with_a_plain_object_is_no_statement_but_with_a_quote_it_is():
     got = _st(["Sergei Shoigu, Russia\u2019s defence minister, claimed the \u201cmain targets of the first stage "
                "have been reached\u201d."])
     assert got[0][0] == "Sergei Shoigu"
+
+
+def test_a_sentence_final_outlet_report_is_the_relay_of_the_named_speaker():
+    ss = extract_statements(["Russia wanted an immediate ceasefire in Donbas, but it was agreed for February 15, "
+                             "Kremlin spokesman Dmitry Peskov has said, Sputnik reported."])
+    assert [(s.speaker.name, s.text) for s in ss] == [
+        ("Dmitry Peskov", "Russia wanted an immediate ceasefire in Donbas, but it was agreed for February 15")]
+    assert ss[0].speaker.how.endswith("relayed by Sputnik")
+    got = _st(["Ukrainian President Volodymyr Zelenskyy called the Donbas situation \u201chell\u201d and admitted that "
+               "Ukraine was doing \u201ceverything possible\u201d to obtain weapons, Ukrainska Pravda reported."])
+    assert [n for n, _ in got] == ["Volodymyr Zelenskyy"] and "everything possible" in got[0][1]

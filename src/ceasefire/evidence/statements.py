@@ -591,9 +591,18 @@ def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_stat
     p1 = [f for f in found if f[2] != "according to" and f[4][1] <= f[0] + 2]
     if p1:
         found = [f for f in found if not (f[2] == "according to" and any(f[0] > g[0] for g in p1))]
-    for f in sorted(found, key=lambda f: f[0]):
+    found = sorted(found, key=lambda f: f[0])
+    relay = _relay_tail(p, s_end, found)
+    if relay is not None:  # the relayed words run up to the relay's comma
+        last, prev = found[-1], found[-2]
+        words = prev[4] if prev[4][1] <= prev[0] + 2 else (prev[4][0], max(prev[4][1], last[0]))
+        found = found[:-2] + [(prev[0], prev[1], prev[2], prev[3], words)]
+    for f in found:
         st = _make_statement(p, s_start, s_end, f, doc, para_statements)
         if st is not None:
+            if relay is not None and f is found[-1]:
+                st.speaker = Speaker(st.speaker.text, st.speaker.name, st.speaker.role, st.speaker.kind,
+                                     f"{st.speaker.how}; relayed by {relay}")
             para_statements.append(st)
     if not found and para_statements:
         qs = [q for q in p.qspans if q[0] >= s_start and q[1] <= s_end + 1 and q[1] > q[0]]
@@ -603,6 +612,24 @@ def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_stat
             last.text = last.text + " " + " ".join(e.strip() for e in extra)
             last.quotes.extend(extra)
             last.end = s_end
+
+
+_RELAY_VERBS = {"reported", "reports", "wrote", "writes"}
+
+
+def _relay_tail(p: _Para, s_end: int, found: list[_Found]) -> str | None:
+    """``..., Kremlin spokesman Dmitry Peskov has said, Sputnik reported.`` / ``Zelenskyy ... admitted
+    that ..., Ukrainska Pravda reported.``: a sentence-final "X reported" after another cue whose
+    speaker is named is the relay of that cue's words, not a statement of its own; its name."""
+    if len(found) < 2:
+        return None
+    last, prev = found[-1], found[-2]
+    if last[2] not in _RELAY_VERBS or last[3] is None or prev[3] is None or last[0] <= prev[1]:
+        return None
+    if not re.fullmatch(r"[\s.\"'\u201d)]*", p.masked[last[1]:s_end]) or "," not in p.masked[max(0, last[0] - 3):last[0] + 1]:
+        return None
+    name = _clean_np(p.text[last[3][0]:last[3][1]])
+    return name if name and name[0].isupper() and len(name.split()) <= 5 else None
 
 
 def _phrase_after(masked: str, a: int, s_end: int) -> int:
