@@ -236,3 +236,15 @@ def test_a_sentence_final_outlet_report_is_the_relay_of_the_named_speaker():
     got = _st(["Ukrainian President Volodymyr Zelenskyy called the Donbas situation \u201chell\u201d and admitted that "
                "Ukraine was doing \u201ceverything possible\u201d to obtain weapons, Ukrainska Pravda reported."])
     assert [n for n, _ in got] == ["Volodymyr Zelenskyy"] and "everything possible" in got[0][1]
+
+
+@pytest.mark.parametrize(("para", "speaker"), [
+    ("Moscow has launched attacks in recent days, after a top Kyiv official said Russia is preparing for escalation.",
+     "top Kyiv official"),
+    ("This comes after Ukraine President Volodymyr Zelensky said the mayor of Melitopol was kidnapped.",
+     "Volodymyr Zelensky"),
+    ("Fighting resumed after the army said the truce was over.", "army"),
+    ("After the meeting ended, Peskov said the talks had failed.", "Peskov"),
+])
+def test_the_subject_of_a_subordinate_clause_speaks(para, speaker):
+    assert _st([para])[0][0] == speaker

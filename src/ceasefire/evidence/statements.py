@@ -226,6 +226,15 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
         if re.match(r"^(?:which|who|whose|where|that)\b", chunk, re.I) or re.match(r"^(?!(?:acting|leading|ruling|founding|governing|managing|presiding|outgoing|incoming|"
                                                    r"commanding|visiting|reigning|serving)\b)[a-z]+ing\b", chunk):
             continue  # a relative clause or a participle phrase: ", commenting on the strike,"
+        sub = None
+        for sub in re.finditer(r"(?:^|\s)(?:after|before|when|while|since|because|although|though|until|once)\s+",
+                               chunk, re.I):
+            pass
+        if sub and k == len(pieces) - 1 and 0 < len(chunk[sub.end():].split()) <= 8 \
+                and not _MAIN_VERB.search(chunk[sub.end():]):
+            # "..., after a top Kyiv official said ...": the subject of the subordinate clause
+            lead = len(masked[a:b]) - len(masked[a:b].lstrip())
+            return a + lead + sub.end(), b
         if _PREP_START.match(chunk) and not re.match(r"^[Aa]s\s+(?:(?:the|a|an|[a-z-]+)\s+){0,4}[A-Z]", chunk):
             continue
         if chunk.lower() in ("however", "therefore", "indeed", "and", "but", "meanwhile", "instead", "also",
