@@ -248,3 +248,27 @@ def test_a_sentence_final_outlet_report_is_the_relay_of_the_named_speaker():
 ])
 def test_the_subject_of_a_subordinate_clause_speaks(para, speaker):
     assert _st([para])[0][0] == speaker
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Moscow is prepping to mobilize 200,000-plus more troops.", [(200000.0, "troops", "more than")]),
+    ("sent 500+ drones", [(500.0, "drones", "more than")]),
+    ("two dead over the last 24 hours", [(2.0, "dead", "exact"), (24.0, "hour", "exact")]),
+    ("fighting for over 24 hours", [(24.0, "hour", "more than")]),
+    ("AP's two-night train trip", [(2.0, "night", "exact")]),
+])
+def test_plus_suffix_a_period_after_over_the_last_and_nights(text, want):
+    assert [(f.value, f.unit, f.qualifier) for f in extract_figures(text)] == want
+
+
+@pytest.mark.parametrize("line", ["Leave a Reply", "Your email address will not be published. Required fields are marked *",
+                                  "Be the first to comment", "Source link", "Read more:", "Here's how you know",
+                                  "For all the latest headlines follow our Google News channel online or via the app.",
+                                  "CNN\u2019s Jack Guy and Josh Pennington contributed reporting."])
+def test_blog_and_site_furniture_lines_are_noise(tmp_path, line):
+    page = tmp_path / "page.txt"
+    page.write_text("Kremlin spokesman Dmitry Peskov said on Monday that the talks had stalled completely.\n"
+                    "He said Moscow was ready to continue the contacts at the expert level.\n" + line + "\n",
+                    encoding="utf-8")
+    ev = process_file(page)
+    assert line not in ev.paragraphs and len(ev.paragraphs) == 2

@@ -107,6 +107,7 @@ _UNIT_WORDS = [
     ("year", r"years?\b"),
     ("hour", r"hours?\b"),
     ("minute", r"minutes?\b|mins?\b"),
+    ("night", r"nights?\b"),
     ("MW", r"megawatts?\b|MW\b"),
     ("GW", r"gigawatts?\b|GW\b"),
     ("USD", r"(?:US\s)?dollars?\b|USD\b"),
@@ -316,6 +317,8 @@ def _qualifier(text: str, start: int) -> tuple[str, int]:
     m = _QUAL_RE.search(before)
     if not m:
         return "exact", start
+    if re.search(r"\b(?:over|in|during)\s+the\s+(?:last|past|next|coming)\s+$", before, re.I):
+        return "exact", start  # "over the last 24 hours": a period, not a bound
     for i, (name, _) in enumerate(_QUALIFIERS):
         if m.group(f"q{i}"):
             return name, start - (len(before) - m.start(1))
@@ -456,6 +459,9 @@ def extract_figures(paragraph: str) -> list[Figure]:
                 start = start - (len(text[max(0, start - 9):start]) - btw.start())
         else:
             unit_src_end = n.end
+        plus = re.match(r"-plus\b|\+(?!\d)", text[unit_src_end:])
+        if plus and not joined:  # "200,000-plus troops", "500+ drones": more than
+            unit_src_end += plus.end()
         unit = n.unit if not joined else (nxt.unit or n.unit)
         u, uend = _unit_after(text, unit_src_end)
         if unit and u and unit in ("USD", "EUR", "GBP", "UAH", "RUB"):
@@ -502,6 +508,8 @@ def extract_figures(paragraph: str) -> list[Figure]:
         if qualifier != "range" and not n.magnitude:
             qualifier, qstart = _qualifier(text, start)
             start = qstart
+            if plus and qualifier == "exact":
+                qualifier = "more than"
         value = n.value if qualifier != "range" else low
         fig = Figure(
             start=start, end=end_all, text=paragraph[start:end_all].strip(), value=float(value),
