@@ -272,3 +272,11 @@ def test_blog_and_site_furniture_lines_are_noise(tmp_path, line):
                     encoding="utf-8")
     ev = process_file(page)
     assert line not in ev.paragraphs and len(ev.paragraphs) == 2
+
+
+def test_an_under_secretary_title_and_middle_initials_belong_to_the_speaker():
+    ss = extract_statements(["However, the package does not include long-range systems, like HIMARS, that have made "
+                             "an impact in the fight, Under Secretary of Defense for Policy Dr. Colin H. Kahl said."])
+    assert [(s.speaker.name, s.speaker.role) for s in ss] == [("Colin H. Kahl", "Under Secretary of Defense for Policy Dr.")]
+    assert _st(["Maj. Gen. Patrick S. Ryder said the aid would arrive soon."])[0][0] == "Patrick S. Ryder"
+    assert _st(["Under pressure, the minister said the talks would resume."])[0][0] == "minister"

@@ -235,7 +235,8 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
             # "..., after a top Kyiv official said ...": the subject of the subordinate clause
             lead = len(masked[a:b]) - len(masked[a:b].lstrip())
             return a + lead + sub.end(), b
-        if _PREP_START.match(chunk) and not re.match(r"^[Aa]s\s+(?:(?:the|a|an|[a-z-]+)\s+){0,4}[A-Z]", chunk):
+        if _PREP_START.match(chunk) and not re.match(r"^[Aa]s\s+(?:(?:the|a|an|[a-z-]+)\s+){0,4}[A-Z]", chunk) \
+                and not re.match(r"^Under[\s-]+Secretary\b", chunk):  # "Under Secretary of Defense X": a title
             continue
         if chunk.lower() in ("however", "therefore", "indeed", "and", "but", "meanwhile", "instead", "also",
                              "though", "too", "in addition", "moreover", "furthermore", "now", "then"):
