@@ -10,7 +10,7 @@
     python benchmarks/evidence_corpus.py --half dev+test+dev2+test2+dev3   # round 3: all development material
     python benchmarks/evidence_corpus.py --half test3     # round 3's held-out half: once, at the end
 
-The corpus is tests/data/evidence_corpus/ (48 excerpts of real news pages, SOURCES.md;
+The corpus is tests/data/evidence_corpus/ (97 excerpts of real news pages, SOURCES.md;
 gold format and judgement rules in GOLD_FORMAT.md; the seeded split in split.json). Each
 gold list is scored with the project's own ``ceasefire.evidence.evaluate.evaluate_document``
 (statements, strict speakers = name and role words, figures, figure attributes, noise), so
@@ -162,8 +162,9 @@ def compare(halves: list[str], before_src: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--half", default="dev",
-                    help="dev (default), dev2 or dev+dev2 to tune on; test or test2 to report once, at the "
-                         "end, never to tune on (several halves joined by '+' are scored together)")
+                    help="dev (default), dev2, dev3, test, test2 (all development material from round 3) or "
+                         "test3 (held out: report once, at the end, never tune on); several halves joined by '+' "
+                         "are scored together")
     ap.add_argument("--details", action="store_true", help="List every miss and extra per document.")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--before-src", metavar="SRC",
