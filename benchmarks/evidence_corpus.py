@@ -7,8 +7,10 @@
     python benchmarks/evidence_corpus.py --half test2     # round 2's fresh test half: once, at the end
     python benchmarks/evidence_corpus.py --json
     python benchmarks/evidence_corpus.py --half dev,dev2,test,test2 --before-src ../before/src  # before/after
+    python benchmarks/evidence_corpus.py --half dev+test+dev2+test2+dev3   # round 3: all development material
+    python benchmarks/evidence_corpus.py --half test3     # round 3's held-out half: once, at the end
 
-The corpus is tests/data/evidence_corpus/ (48 excerpts of real news pages, SOURCES.md;
+The corpus is tests/data/evidence_corpus/ (97 excerpts of real news pages, SOURCES.md;
 gold format and judgement rules in GOLD_FORMAT.md; the seeded split in split.json). Each
 gold list is scored with the project's own ``ceasefire.evidence.evaluate.evaluate_document``
 (statements, strict speakers = name and role words, figures, figure attributes, noise), so
@@ -38,8 +40,12 @@ from ceasefire.evidence.text import match_key
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "evidence_corpus"
 ALIAS = "speakers_alias"
 #: round 1: dev (tuned on), test (scored once in round 1; kept out of tuning since);
-#: round 2 (a fresh seeded split of the documents added then): dev2 (tuned on), test2 (scored once)
-HALVES = ("dev", "test", "dev2", "test2")
+#: round 2 (a fresh seeded split of the documents added then): dev2 (tuned on), test2 (scored once);
+#: round 3: every earlier half has been scored once and is development material now; a fresh split of
+#: the documents added in round 3: dev3 (tuned on), test3 (held out, scored once at the end)
+HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3")
+#: the development material of round 3 (all but test3)
+DEVELOPMENT = "dev+test+dev2+test2+dev3"
 CUES = ("name", "pronoun", "description", "according_to", "nested", "continued")
 
 
@@ -156,8 +162,9 @@ def compare(halves: list[str], before_src: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--half", default="dev",
-                    help="dev (default), dev2 or dev+dev2 to tune on; test or test2 to report once, at the "
-                         "end, never to tune on (several halves joined by '+' are scored together)")
+                    help="dev (default), dev2, dev3, test, test2 (all development material from round 3) or "
+                         "test3 (held out: report once, at the end, never tune on); several halves joined by '+' "
+                         "are scored together")
     ap.add_argument("--details", action="store_true", help="List every miss and extra per document.")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--before-src", metavar="SRC",

@@ -41,6 +41,13 @@ _STRONG_PAYWALL = re.compile(
     r"subscribe (now|today)|subscribers? only|to continue reading|unlock (this|the) article|"
     r"sign up for (our|the) .{0,30}newsletter|this (content|article) is for (subscribers|members)|"
     r"all rights reserved|^\W*\d*\s*comments?\W*$|^\W*advertisement\W*$|cookie (policy|settings)|"
+    # engagement counts: "1.2K shares", "Share 45", "3,402 views", "Comments (12)"
+    r"^\W*\d[\d.,]*\s*[km]?\s*(comments?|shares?|likes?|views?|replies|reactions|retweets|reposts)\W*$|"
+    r"^\W*(comments?|shares?|likes?|views?|replies|reactions)\W*\d[\d.,]*\s*[km]?\W*$|"
+    # blog and government-site furniture
+    r"^\W*leave a (reply|comment)\W*$|your email address will not be published|^\W*be the first to comment|"
+    r"^\W*source link\W*$|^\W*read more\W*$|follow our google news channel|^\W*here's how you know\W*$|"
+    r"official websites use \.gov|secure \.gov websites use https|\.gov website belongs to an official|"
     r"we use cookies|privacy policy|terms of (use|service)|^our standards:|trust principles|scroll down for|"
     r"^\W*gift (this )?article\W*$|^\W*listen to (this )?(article|story)|comment on this (story|article)|"
     r"share this (story|article)|follow ([A-Z][\w.]*\s){0,3}on (whatsapp|twitter|x|facebook|telegram|instagram|"
@@ -330,8 +337,9 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
             if header is not None:
                 drop(*header)
                 continue
-        if re.match(r"^\(?(?:reporting|writing|editing|additional reporting|compiled|edited|written)\s+by\s+[A-Z]",
-                    text, re.I) and n_words <= 40:
+        if (re.match(r"^\(?(?:reporting|writing|editing|additional reporting|compiled|edited|written)\s+by\s+[A-Z]",
+                     text, re.I) or re.search(r"\bcontributed (?:to )?(?:this )?report(?:ing)?\.?\)?$", text)) \
+                and n_words <= 40:
             drop("byline", "credit line of reporters and editors (byline)")
             continue
         if i < HEADER_ZONE and _NAME_LINE.match(text) and n_words >= 2:

@@ -45,6 +45,10 @@ _MASKS = [
     re.compile(r"\b[A-Za-z]+-?\d+[A-Za-z]*\b|\b\d+(?:st|nd|rd|th|x|D|G)\b"),
     re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b(?!\s*(?:%|percent|per cent|km|kilomet|miles|people|troops|soldiers|men|tons|tonnes))"),
     re.compile(r"\b(?:World War|Article|Chapter|Section|Resolution|Flight|Route|Highway|No\.|number)\s+\w+", re.I),
+    # clock times with a day half or a time zone: "6 p.m.", "5 a.m", "(1500 GMT)", "1800 Moscow time"
+    re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:[ap]\.m\b\.?|[ap]m\b|[AP]\.?M\b\.?)"),
+    re.compile(r"\b\d{1,4}(?::\d{2})?\s*(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|PST|PDT|Kyiv time|Moscow time|"
+               r"local time)\b"),
     # ages and every "N-unit-old" compound: "the 98-year-old", "a six-month-old crisis"
     re.compile(r"\b[\w]+(?:-[\w]+)?-(?:year|month|week|day)s?-old\b", re.I),
 ]
@@ -54,7 +58,9 @@ _NUM_DIGIT = re.compile(
     rf"(?P<cur>(?:US)?\$|\u20ac|\u00a3|\u20b4|\u20bd|USD\s?|EUR\s?|GBP\s?)?(?P<num>{_DIGITS})"
     r"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<abbr>mln|mn|bn|tn|m|k)\b)?"
 )
-_NUM_WORDS = re.compile(rf"\b(?:a\s+(?:{_WORD})|(?:{_WORD}))(?:(?:\s+|-)(?:and\s+)?(?:{_WORD}))*\b", re.I)
+#: "a" counts only before a scale word ("a million", "a dozen"): "a two-month extension" is two months
+_A_SCALE = "hundred|thousand|million|billion|trillion|dozen"
+_NUM_WORDS = re.compile(rf"\b(?:a\s+(?:{_A_SCALE})\b|(?:{_WORD}))(?:(?:\s+|-)(?:and\s+)?(?:{_WORD}))*\b", re.I)
 _MAGNITUDE = re.compile(r"\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
 _MAGNITUDE_VALUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
                     "tens of thousands": 1e4, "hundreds of thousands": 1e5}
@@ -101,6 +107,7 @@ _UNIT_WORDS = [
     ("year", r"years?\b"),
     ("hour", r"hours?\b"),
     ("minute", r"minutes?\b|mins?\b"),
+    ("night", r"nights?\b"),
     ("MW", r"megawatts?\b|MW\b"),
     ("GW", r"gigawatts?\b|GW\b"),
     ("USD", r"(?:US\s)?dollars?\b|USD\b"),
@@ -181,7 +188,8 @@ def words_to_number(text: str) -> float | None:
     seen = False
     for i, t in enumerate(toks):
         if t == "a" and i == 0:
-            current = 1
+            # "a million" is 1e6, but "a two(-month)" is 2: the article counts only before a scale
+            current = 1 if len(toks) > 1 and (toks[1] in _SCALES or toks[1] == "dozen") else 0
             continue
         if t in _SMALL:
             current += _SMALL[t]
@@ -309,6 +317,8 @@ def _qualifier(text: str, start: int) -> tuple[str, int]:
     m = _QUAL_RE.search(before)
     if not m:
         return "exact", start
+    if re.search(r"\b(?:over|in|during)\s+the\s+(?:last|past|next|coming)\s+$", before, re.I):
+        return "exact", start  # "over the last 24 hours": a period, not a bound
     for i, (name, _) in enumerate(_QUALIFIERS):
         if m.group(f"q{i}"):
             return name, start - (len(before) - m.start(1))
@@ -325,6 +335,12 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
     u = _UNIT_RE.match(rest)
     if u:
         return _unit_name(u), end + u.end()
+    # "two more months", "three additional years": a comparative word before a unit of time
+    more = re.match(r"\s+(?:more|additional|further|extra|consecutive|straight)(?=\s)", rest, re.I)
+    if more:
+        u = _UNIT_RE.match(rest[more.end():])
+        if u and _unit_name(u) in ("day", "week", "month", "year", "hour", "minute"):
+            return _unit_name(u), end + more.end() + u.end()
     return None, end
 
 
@@ -443,6 +459,9 @@ def extract_figures(paragraph: str) -> list[Figure]:
                 start = start - (len(text[max(0, start - 9):start]) - btw.start())
         else:
             unit_src_end = n.end
+        plus = re.match(r"-plus\b|\+(?!\d)", text[unit_src_end:])
+        if plus and not joined:  # "200,000-plus troops", "500+ drones": more than
+            unit_src_end += plus.end()
         unit = n.unit if not joined else (nxt.unit or n.unit)
         u, uend = _unit_after(text, unit_src_end)
         if unit and u and unit in ("USD", "EUR", "GBP", "UAH", "RUB"):
@@ -489,6 +508,8 @@ def extract_figures(paragraph: str) -> list[Figure]:
         if qualifier != "range" and not n.magnitude:
             qualifier, qstart = _qualifier(text, start)
             start = qstart
+            if plus and qualifier == "exact":
+                qualifier = "more than"
         value = n.value if qualifier != "range" else low
         fig = Figure(
             start=start, end=end_all, text=paragraph[start:end_all].strip(), value=float(value),

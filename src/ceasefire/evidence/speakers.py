@@ -106,6 +106,8 @@ def is_name_token(tok: str) -> bool:
     t = tok.rstrip(".,;:")
     if not t or not t[0].isupper():
         return False
+    if re.fullmatch(r"[A-Z]\.", tok.rstrip(",;:")):
+        return True  # a middle initial: "Colin H. Kahl"
     low = t.lower().replace("\u2019", "'")
     if low.endswith("'s"):
         return False

@@ -42,7 +42,8 @@ CUE_VERBS = (
     "denounced|dismissed|downplayed|highlighted|made clear|clarified|agreed|disagreed|swore|guaranteed|implied|"
     "indicated|mentioned|speculated|reckoned|insisting|acknowledging|noting|warning|arguing|saying|"
     "estimate|admit|argue|insist|predict|acknowledge|warn|note|concede|"
-    "demanded|demands|feels|reads|"
+    "add|claim|stress|explain|suggest|maintain|contend|assert|emphasize|emphasise|caution|reckon|"
+    "demanded|demands|feels|reads|read|"
     "said|says|say|told|tells|tell|added|adds|wrote|writes|warned|warns|warn|believes|believe|believed|"
     "stated|states|noted|notes|argued|argues|explained|explains|claimed|claims|insisted|insists|"
     "maintained|maintains|remarked|remarks|cited|cites|confessed|confesses|admitted|admits|announced|"
@@ -53,16 +54,23 @@ CUE_VERBS = (
     "testified|cautioned|cautions|suggested|show|shows|showed|showing|pointed out|went on|continued|"
     "called|calls|dubbed|labelled|labeled|termed|asked|asks|found|finds"
 )
+#: base forms, cues only after a plural subject ("The analysts add that"), not after "to", a modal or "I"
+_BASE_FORMS = {"think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
+               "acknowledge", "note", "concede", "add", "claim", "stress", "explain", "suggest", "maintain",
+               "contend", "assert", "emphasize", "emphasise", "caution", "reckon"}
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
 _QUOTE_ONLY_CUES = {"paid tribute", "pays tribute", "reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
-                    "asked", "asks"}
+                    "asked", "asks", "read"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
 #: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
 _NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criticized", "criticised", "slammed",
                   "denounced", "dismissed", "downplayed", "highlighted", "mentioned", "recalled", "recalls",
-                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies"}
-_ACCORDING = re.compile(r"\b(?:according to|in the words of|as quoted by)\s+", re.I)
+                  "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies",
+                  # "declared a truce": an act, unless words follow ("called for X" stays a statement: the project gold counts it)
+                  "declared", "declares"}
+_ACCORDING = re.compile(r"\b(?i:according to|in the words of|as quoted by)\s+"
+                        r"|(?<=,\s)(?:[Aa]s\s+)?per\s+(?=(?:an?|the)\s+[A-Za-z]|[A-Z])")
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
                          r"noted|confirmed|claimed|written|disclosed|revealed|published)\s+by\s+", re.I)
 _EVENT_HEADS = re.compile(r"\b(meeting|summit|conference|forum|session|briefing|hearing|interview|event|rally|"
@@ -82,7 +90,7 @@ _OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the
 #: cue verbs that are also past participles after a noun ("a video posted", "figures cited")
 #: cues that report words only with a clause, a quote or nothing after them ("X reported that
 #: ...", "..., X reported."); followed by a plain noun phrase they report an event or a thing
-_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports"}
+_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports", "claimed", "claims"}  # "claimed the lives of"
 _PARTICIPLES = {"posted", "tweeted", "cited", "reported", "described", "published", "quoted", "announced",
                 "revealed", "disclosed", "released"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
@@ -193,6 +201,9 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] | None:
     """The subject noun phrase before a cue verb, as a span; skips leading adverbials
     and relative clauses (``, which provides ...,``)."""
+    semi = masked.rfind(";", s_start, v_start)
+    if semi >= 0:  # "The US sent shells; the Center ... estimated": the clause after the semicolon
+        s_start = semi + 1
     prefix = masked[s_start:v_start]
     prefix_stripped = _AUX_TAIL.sub("", prefix)
     if not prefix_stripped.strip():
@@ -212,9 +223,20 @@ def _subject_before(masked: str, s_start: int, v_start: int) -> tuple[int, int] 
     for k in range(len(pieces) - 1, -1, -1):
         a, b = pieces[k]
         chunk = masked[a:b].strip()
-        if re.match(r"^(?:which|who|whose|where|that)\b", chunk, re.I):
-            continue
-        if _PREP_START.match(chunk) and not re.match(r"^[Aa]s\s+(?:(?:the|a|an|[a-z-]+)\s+){0,4}[A-Z]", chunk):
+        if re.match(r"^(?:which|who|whose|where|that)\b", chunk, re.I) or re.match(r"^(?!(?:acting|leading|ruling|founding|governing|managing|presiding|outgoing|incoming|"
+                                                   r"commanding|visiting|reigning|serving)\b)[a-z]+ing\b", chunk):
+            continue  # a relative clause or a participle phrase: ", commenting on the strike,"
+        sub = None
+        for sub in re.finditer(r"(?:^|\s)(?:after|before|when|while|since|because|although|though|until|once)\s+",
+                               chunk, re.I):
+            pass
+        if sub and k == len(pieces) - 1 and 0 < len(chunk[sub.end():].split()) <= 8 \
+                and not _MAIN_VERB.search(chunk[sub.end():]):
+            # "..., after a top Kyiv official said ...": the subject of the subordinate clause
+            lead = len(masked[a:b]) - len(masked[a:b].lstrip())
+            return a + lead + sub.end(), b
+        if _PREP_START.match(chunk) and not re.match(r"^[Aa]s\s+(?:(?:the|a|an|[a-z-]+)\s+){0,4}[A-Z]", chunk) \
+                and not re.match(r"^Under[\s-]+Secretary\b", chunk):  # "Under Secretary of Defense X": a title
             continue
         if chunk.lower() in ("however", "therefore", "indeed", "and", "but", "meanwhile", "instead", "also",
                              "though", "too", "in addition", "moreover", "furthermore", "now", "then"):
@@ -320,9 +342,24 @@ _OPENER = re.compile(r"\s*(?:(?:recall|note|remember|notably|it should be noted|
                      r"(?:(?:earlier|previously|also|meanwhile|in turn|at the same time)\b,?\s*)?", re.I)
 
 
+#: a section label or place glued before the subject: "Details: The minister", "Mariupol: A ...",
+#: "Some context: Moscow", a dateline "MOSCOW/KIEV - The Kremlin"
+_LEAD_LABEL = re.compile(r"^(?:(?:[A-Z][\w'\u2019-]*)(?:\s+[\w'\u2019-]+){0,2}:\s+|[A-Z][A-Z/ ,.]{2,40}\s+[-\u2013\u2014]\s+)"
+                         r"(?=\S)")
+#: adverbs left after the subject: "The Russian President also"
+_TRAIL_ADVERB = re.compile(r"(?:\s+(?:also|too|again|however|meanwhile|then|further|once again|later|himself|"
+                           r"herself|itself|themselves))+$", re.I)
+
+
 def _clean_np(s: str) -> str:
     s = s.strip().strip(",;:-\u2013\u2014").strip()
+    s = _LEAD_LABEL.sub("", s, count=1)
     s = s[_OPENER.match(s).end():]
+    s = _TRAIL_ADVERB.sub("", s)
+    # an acronym in brackets after the name, closed or cut off: "Institute for the Study of War (ISW"
+    s = re.sub(r"\s*\((?:[A-Z][A-Za-z]{1,7})\)?$", "", s)
+    # a place adjective before an organisation: "the Washington-based Institute ..."
+    s = re.sub(r"^(?:((?i:the))\s+)?[A-Z][\w.]*-based\s+(?=[A-Z])", lambda m: f"{m.group(1)} " if m.group(1) else "", s)
     # a trailing adjunct is not part of the speaker: "X during a telethon", "X on the air of ..."
     s = re.sub(r"\s+(?:during\s|while\s|speaking\s|on the air\b|via\s|at an?\s+(?:briefing|press conference|news "
                r"conference|meeting|telethon|summit|rally|event|forum)\b|in an?\s+(?:interview|statement|post|video|"
@@ -350,7 +387,7 @@ def _valid_speaker(np: str) -> bool:
                 r"european\s+|local\s+|u\.?s\.?\s+|ukrainian\s+|russian\s+)?(?:officials?|sources?|diplomats?|"
                 r"analysts?|experts?|residents?|witness(?:es)?|soldiers?|commanders?|officers?|people)\b", np, re.I):
         return True
-    if re.match(r"^the\s+(?:[a-z-]+\s+){0,3}[a-z-]+$", np) and len(np.split()) <= 5:
+    if re.match(r"^the\s+(?:[a-z'\u2019-]+\s+){0,3}[a-z-]+$", np) and len(np.split()) <= 5:
         return True  # "the air force", "the utility", "the regional administration"
     head = np.split(",")[0].split()
     if not head:
@@ -403,50 +440,151 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
     # interview turns ("Name Surname: ..."): the name must also be written outside the labels
-    prose = " ".join(t for t in folded if not _LABEL.match(t.strip()))
-    labels = [_speaker_label(text, registry, prose) for text in folded]
+    prose = " ".join(t for t in folded if not _LABEL.match(_unbullet(t)) and not _LABEL_LINE.match(_unbullet(t)))
+    repeated = _repeated_labels(folded)
+    labels = [_speaker_label(text, registry, prose, repeated) for text in folded]
+    # a label alone on its line ("Margaret Brennan: (00:00)") speaks the next paragraph
+    for i, text in enumerate(folded[:-1]):
+        alone = _LABEL_LINE.match(_unbullet(text))
+        if alone and labels[i + 1] is None and not _LABEL_LINE.match(_unbullet(folded[i + 1])):
+            got = _speaker_label(alone.group("name") + ": " + folded[i + 1].strip(), registry, prose, repeated)
+            if got is not None:
+                labels[i + 1] = (got[0], paragraphs[i + 1].strip())
+                labels[i] = (got[0], None)  # the label line itself: no statement
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
+    pending_colon: Statement | None = None  # "Putin stated:" with the quote in the next paragraph
+    # a transcript (two or more labelled turns): an answer goes on in the unlabelled paragraphs after
+    # its label until a question, a cue or the next label
+    transcript = sum(1 for lab in labels if lab is not None and lab[1] is not None) >= 2
+    turn: Speaker | None = None
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
         if labels[pi] is not None:
             spk, rest = labels[pi]
-            doc.out.append(Statement(pi, len(para) - len(rest), len(para), rest, "reported", "(speaker label)", spk))
+            if rest is not None:
+                doc.out.append(Statement(pi, max(0, len(para) - len(rest)), len(para), rest, "reported",
+                                         "(speaker label)", spk))
+                turn = spk if not rest.rstrip().endswith("?") else None
             prev_open_quote = False
+            _drop_empty(pending_colon, doc.out)
+            pending_colon = None
             continue
         qspans = pair_quotes(para)
+        lay = _QUOTE_LAYOUT.match(para)
+        recent = [st for st in doc.out if st.para >= pi - 3]
+        if lay and recent and qspans:
+            # 'Quote: "..."' under a paragraph that attributed words: the same speaker's words
+            doc.out.append(Statement(pi, lay.end(), len(para), para[lay.end():].strip(), "direct",
+                                     "(Quote: layout)", recent[-1].speaker,
+                                     [para[x:y] for x, y in qspans]))
+            _drop_empty(pending_colon, doc.out)
+            pending_colon, turn = None, None
+            prev_open_quote = qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
+            continue
         p = _Para(pi, para, text, _mask(text, qspans), qspans)
         para_statements: list[Statement] = []
         p.sentences = sentence_spans(p.masked)
         for s_start, s_end in p.sentences:
             _read_sentence(p, s_start, s_end, doc, para_statements)
+        if pending_colon is not None and not para_statements and qspans and qspans[0][0] <= 2:
+            # the cue ended its paragraph with a colon: this quote is what it introduced
+            pending_colon.para, pending_colon.start, pending_colon.end = pi, 0, len(para)
+            pending_colon.text, pending_colon.kind = para.strip(), "direct"
+            pending_colon.quotes = [para[x:y] for x, y in qspans]
+            pending_colon = None
+            prev_open_quote = qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
+            continue
+        _drop_empty(pending_colon, doc.out)
+        pending_colon = para_statements[-1] if para_statements and _ends_with_cue_colon(para, para_statements[-1]) \
+            else None
+        if transcript and turn is not None and not para_statements and not para.rstrip().endswith("?") \
+                and not _LABEL.match(_unbullet(text)) and not _LABEL_LINE.match(_unbullet(text)):
+            doc.out.append(Statement(pi, 0, len(para), para.strip(), "continued", "(continues turn)", turn))
+            prev_open_quote = False
+            continue
+        turn = None
         _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
         doc.out.extend(para_statements)
+    _drop_empty(pending_colon, doc.out)
     return doc.out
 
 
+#: the "Quote:" layout of Ukrainian news sites: a label, then the quotation of the speaker above
+_QUOTE_LAYOUT = re.compile(r"^\s*(?:Quote|Direct speech)\s*:\s*(?=[\"\u201c\u00ab])")
+
+
+def _drop_empty(st: Statement | None, out: list[Statement]) -> None:
+    """A cue and a colon that no quote followed: no words, no statement."""
+    if st is not None and len(st.text.split()) < 3 and st in out:
+        out.remove(st)
+
+
 _LABEL = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}|[a-z0-9-]+\.[a-z]{2,3})"
-                    r":\s+(?P<rest>\S.*)$", re.S)
+                    r":(?:\s+|(?=[A-Z\u201c\"]))(?P<rest>\S.*)$", re.S)
+#: a transcript's label alone on its line, perhaps with a time code: "Margaret Brennan: (00:18)"
+_LABEL_LINE = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}):\s*"
+                         r"(?:\(?\d{1,2}:\d{2}(?::\d{2})?\)?)?\s*$")
+_BULLET = re.compile(r"^\s*[\u2022\u25cf\u25aa*\u2013\u2014-]\s*(?=[A-Z])")
 
 
-def _speaker_label(text: str, registry: Registry, prose: str = "") -> tuple[Speaker, str] | None:
+def _unbullet(text: str) -> str:
+    """A paragraph without a leading list bullet ("  \u2022 Judy Woodruff:The revelations")."""
+    return _BULLET.sub("", text.strip(), count=1)
+
+
+def _label_name(name: str) -> str:
+    """A label's name as prose writes it: a transcript's capitals ("JULIE PACE") in title case."""
+    return " ".join(t.capitalize() if t.isupper() and len(t) > 1 else t for t in name.split())
+
+
+def _repeated_labels(folded: list[str]) -> set[str]:
+    """Names that label two or more paragraphs: a transcript's turns, whether or not the prose
+    names the speaker."""
+    seen: dict[str, int] = {}
+    for t in folded:
+        m = _LABEL.match(_unbullet(t)) or _LABEL_LINE.match(_unbullet(t))
+        if m:
+            key = _label_name(m.group("name"))
+            seen[key] = seen.get(key, 0) + 1
+    return {k for k, n in seen.items() if n >= 2 and len(k.split()) >= 2}
+
+
+def _speaker_label(text: str, registry: Registry, prose: str = "", repeated: set[str] | None = None
+                   ) -> tuple[Speaker, str] | None:
     """An interview turn, ``Name Surname: words``, as (speaker, words), or None. The label is a
-    speaker only when it is a person the document names elsewhere (or a surname of one), or an
-    outlet's domain (``ntv.de: How does ...``): ``Source:``, ``Details:``, ``Key Facts:`` are not."""
+    speaker only when it is a person the document names elsewhere (or a surname of one), a full
+    name (two or more name words) that labels two or more turns, or an outlet's domain
+    (``ntv.de: How does ...``): ``Source:``, ``Details:``, ``Key Facts:`` are not. Transcript
+    capitals (``JULIE PACE:``) and a list bullet before the label are read as the name."""
     from .speakers import is_name_token
-    m = _LABEL.match(text.strip())
+    m = _LABEL.match(_unbullet(text))
     if not m:
         return None
-    name, rest = m.group("name"), m.group("rest").strip()
+    name, rest = _label_name(m.group("name")), m.group("rest").strip()
     if re.fullmatch(r"[a-z0-9-]+\.[a-z]{2,3}", name):
         return Speaker(name + ":", name, None, "organisation", "interview label (outlet)"), rest
     if not all(is_name_token(t) for t in name.split()):
         return None
     known = registry.find(name)
-    if known is None or not re.search(rf"\b{re.escape(known.surname)}\b", prose):
-        return None
-    return Speaker(name + ":", known.name, known.role, "person", "interview label"), rest
+    if known is not None and re.search(rf"\b{re.escape(known.surname)}\b", prose):
+        return Speaker(name + ":", known.name, known.role, "person", "interview label"), rest
+    if repeated and name in repeated:
+        return Speaker(name + ":", name, None, "person", "interview label (repeated)"), rest
+    return None
+
+
+def _ends_with_cue_colon(para: str, st: Statement) -> bool:
+    """``Putin stated:`` / ``He added:`` / ``..., he said in a post on X:`` - a cue that ends its
+    paragraph with a colon and attributes nothing after it: the next paragraph's quote is its content."""
+    body = para.rstrip()
+    if not body.endswith(":") or st.quotes:
+        return False
+    m = None
+    for m in _CUE.finditer(fold_quotes(body)):
+        pass
+    return m is not None and len(body[m.end():].split()) <= 8
 
 
 def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
@@ -463,9 +601,18 @@ def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_stat
     p1 = [f for f in found if f[2] != "according to" and f[4][1] <= f[0] + 2]
     if p1:
         found = [f for f in found if not (f[2] == "according to" and any(f[0] > g[0] for g in p1))]
-    for f in sorted(found, key=lambda f: f[0]):
+    found = sorted(found, key=lambda f: f[0])
+    relay = _relay_tail(p, s_end, found)
+    if relay is not None:  # the relayed words run up to the relay's comma
+        last, prev = found[-1], found[-2]
+        words = prev[4] if prev[4][1] <= prev[0] + 2 else (prev[4][0], max(prev[4][1], last[0]))
+        found = found[:-2] + [(prev[0], prev[1], prev[2], prev[3], words)]
+    for f in found:
         st = _make_statement(p, s_start, s_end, f, doc, para_statements)
         if st is not None:
+            if relay is not None and f is found[-1]:
+                st.speaker = Speaker(st.speaker.text, st.speaker.name, st.speaker.role, st.speaker.kind,
+                                     f"{st.speaker.how}; relayed by {relay}")
             para_statements.append(st)
     if not found and para_statements:
         qs = [q for q in p.qspans if q[0] >= s_start and q[1] <= s_end + 1 and q[1] > q[0]]
@@ -475,6 +622,24 @@ def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_stat
             last.text = last.text + " " + " ".join(e.strip() for e in extra)
             last.quotes.extend(extra)
             last.end = s_end
+
+
+_RELAY_VERBS = {"reported", "reports", "wrote", "writes"}
+
+
+def _relay_tail(p: _Para, s_end: int, found: list[_Found]) -> str | None:
+    """``..., Kremlin spokesman Dmitry Peskov has said, Sputnik reported.`` / ``Zelenskyy ... admitted
+    that ..., Ukrainska Pravda reported.``: a sentence-final "X reported" after another cue whose
+    speaker is named is the relay of that cue's words, not a statement of its own; its name."""
+    if len(found) < 2:
+        return None
+    last, prev = found[-1], found[-2]
+    if last[2] not in _RELAY_VERBS or last[3] is None or prev[3] is None or last[0] <= prev[1]:
+        return None
+    if not re.fullmatch(r"[\s.\"'\u201d)]*", p.masked[last[1]:s_end]) or "," not in p.masked[max(0, last[0] - 3):last[0] + 1]:
+        return None
+    name = _clean_np(p.text[last[3][0]:last[3][1]])
+    return name if name and name[0].isupper() and len(name.split()) <= 5 else None
 
 
 def _phrase_after(masked: str, a: int, s_end: int) -> int:
@@ -496,9 +661,16 @@ def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
             continue
         if re.match(r"[\s,]*(?:this|that|it)\s+(?:was|has been|had been|is)\s+\w+\s+by\b", masked[b:s_end], re.I):
             continue  # "According to Censor.NET, this was reported by Bloomberg": the outlet, then the source
+        # "according to Pavlo Kyrylenko, head of the regional administration.": the role in
+        # apposition belongs to the speaker, not to the words
+        appos = re.match(r"\s*,\s*([^,.;:]+?)\s*(?=[,.;:]|$)", masked[b:s_end])
+        b_words = b
+        if appos and _is_appositive(appos.group(1)) and not re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b",
+                                                                     appos.group(1)):
+            b_words = b + appos.end()
         # words: the rest of the sentence without the attribution phrase
         before = (s_start, s_start + m.start())
-        after = (b, s_end)
+        after = (b_words, s_end)
         rel = re.search(r"\b(?:which|who|that|where)\s*,\s*$", masked[s_start:s_start + m.start()])
         words_span = (s_start + rel.start(), s_end) if rel else _words_span(masked, before, after)
         found.append((s_start + m.start(), b, "according to", (a, b), words_span))
@@ -552,7 +724,7 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         return True  # "claimed to have", "is said to"
     if verb in ("show", "shows", "showed", "showing", "found", "finds"):
         # "The images show that "...", "A poll by X found that ...", "Data compiled by X show that ..."
-        doc_subject = re.search(r"\b(?:poll|survey|study|report|data|figures|images|analysis|research|"
+        doc_subject = re.search(r"\b(?:poll|survey|study|report|reports|data|figures|images|analysis|research|"
                                 r"review|census|estimates|assessment|investigation)\b[^,]*$",
                                 masked[s_start:v0], re.I)
         if not (re.match(r'\s+(?:that\s+)?"', post)
@@ -564,28 +736,34 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
                                                               r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
                                                               masked[q[1]:v0]) for q in qspans if q[1] <= v0)
         quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
+        # '"...," read the statement': the past tense only right after a quote
+        quote_tag = quote_tag or (verb == "read" and bool(re.search(r'["\'\u201d]\s*,?\s*$', masked[s_start:v0]))
+                                  and any(q[1] <= v0 for q in qspans))
         if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
             return True
-    if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:of|against|about)\b", post):
+    if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
+                                                        r"Friday|Saturday|Sunday|yesterday|today)\s+)?"
+                                                        r"(?:of|against|about)\b", post):
         return True  # "warned of a shortage", "warns against urging Ukraine to talk": no attributed clause
     if verb in ("hopes", "hoped") and not re.match(r"\s+that\b", post):
         return True  # "hopes to", "hoped for": only "hopes that ..." states a belief
-    if verb in _NP_OBJECT_CUES:
+    if verb in _NP_OBJECT_CUES and not (verb in ("claimed", "claims") and any(v1 <= q[0] <= v1 + 12 for q in qspans)):
         rest = re.sub(r"^\s+(?:(?:on|last|this|earlier)\s+\w+|also|again|earlier|yesterday|today)\b", "", post)
         nxt = re.match(r"\s+([a-z][\w'-]*)", rest)
         if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
                                         "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
             return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
-                                                r'Friday|Saturday|Sunday|yesterday|today)\s+)?(?:that\b|:|")', post)
+                                                r'Friday|Saturday|Sunday|yesterday|today)\s+|(?:last|this|earlier this|'
+                                                r'next)\s+(?:week|month|year|weekend|morning|evening)\s+)?'
+                                                r'(?:that\b|:|")', post)
                                        or any(v1 <= q[0] <= v1 + 40 for q in qspans)
                                        or re.search(r'["\'][\s,\-\u2013\u2014]*(?:[A-Z][\w.\'-]*\s?){0,4}$',
                                                     masked[max(s_start, v0 - 40):v0])):
         return True  # a speech act with no attributed words: "NATO leaders agreed a package"
     if any(f[4][0] <= v0 < f[4][1] for f in found if f[2] != "according to"):
         return True  # a cue inside the words of another attribution: "said Kyiv had asked ..."
-    if verb in ("think", "say", "tell", "warn", "believe", "estimate", "admit", "argue", "insist", "predict",
-                "acknowledge", "note", "concede") and re.search(
+    if verb in _BASE_FORMS and re.search(
             r"\b(?:to|not|would|will|can|could|might|may|should|must|do|does|did|don't|i|you|we|they)\s+$",
             masked[s_start:v0], re.I):
         return True
@@ -700,7 +878,7 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     subj = None
     if verb.endswith("ing") and masked[s_start:v0].rstrip().endswith(","):
         # "The ministry issued a statement, saying ...": the subject of the main clause speaks
-        subj = _main_subject(masked, s_start, v0)
+        subj = _main_subject(masked, s_start, v0) or _subject_before_participle(masked, s_start, v0, v1, s_end)
         if subj is None:
             return None
     if subj is None and re.search(r"\b(?:quoted|cited)\s+[^.;:]+?\bas\s+$", masked[s_start:v0]):
@@ -736,6 +914,10 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     obj = _OBJ_AFTER.match(masked[v1:s_end]) if verb in _OBJECT_VERBS else None
     w0 = v1 + (obj.end() if obj else 0)
     rest = masked[w0:s_end]
+    paren = re.match(r"\s*,\s*[^,.;:\"]{1,30},\s*(?=that\b)", rest)
+    if paren and not _CUE.search(paren.group()):  # "argue, more or less, that ...": a parenthetical
+        w0 += paren.end()
+        rest = masked[w0:s_end]
     if re.match(r"\s*,\s*(?!that\b|adding\b|saying\b)", rest) and len(masked[s_start:subj[0]].split()) >= 3:
         # "..., US officials have told the New York Times, marking ...": the words come before
         return subj, (s_start, subj[0])
@@ -757,10 +939,25 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     w1 = w0 + contrast.start() if contrast else s_end
     if len(masked[w0:w1].split()) >= 3:
         return subj, (w0, w1)
+    if re.fullmatch(r"\s*:\s*", masked[v1:s_end]) and s_end >= len(masked.rstrip()):
+        # "On Telegram, X, head of ..., stated:" ending its paragraph: the words are the next
+        # paragraph's quote (taken in extract_statements, or the statement is dropped)
+        return subj, (s_end, s_end)
     words = (s_start, subj[0])
     if len(masked[words[0]:words[1]].split()) < 3:
         return None
     return subj, words
+
+
+def _subject_before_participle(masked: str, s_start: int, v0: int, v1: int, s_end: int) -> tuple[int, int] | None:
+    """``President X of Ukraine, warning his nation on Friday that ...``: with no main verb before
+    the participle, a name-like phrase before its comma is the speaker, when a clause follows."""
+    chunk = masked[s_start:v0].rstrip()[:-1]
+    lead = len(chunk) - len(chunk.lstrip())
+    if 0 < len(chunk.split()) <= 8 and _name_like(chunk.strip()) \
+            and re.match(r"\s+(?:[\w'\u2019-]+\s+){0,5}(?:that\b|\"|:)", masked[v1:s_end]):
+        return s_start + lead, s_start + len(chunk)
+    return None
 
 
 _QUOTED_AS = (re.compile(r"^(?P<y>.+?)\s+(?:was|were|has been|had been|is|are)\s+(?:quoted|cited)\b(?:.*?\bby\s+"
@@ -802,6 +999,8 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
             spk = _resolve_role_head(spk, np, p.pi, doc.registry, [*doc.out, *para_statements], doc.mentions_by_para)
     if not re.search(r"\w", spk.name):
         return None
+    if re.search(r"\w['\u2019]s$", spk.name):  # "read the DoD's release": the DoD speaks
+        spk = Speaker(spk.text, spk.name[:-2], spk.role, spk.kind, spk.how + "; possessive of its document")
     if via:
         spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
     w = _trim_words(p.para, words)
@@ -932,15 +1131,20 @@ def _resolve_description(spk: Speaker, np: str, registry: Registry, earlier: lis
     def has(hay: str, w: str) -> bool:
         return any(re.search(rf"\b{re.escape(v.rstrip('s'))}", hay) for v in _SYNONYMS.get(w, (w,)))
 
+    # an organisation word at the head ("the European Commission", "the ministry") names a body, never
+    # a person whose role shares the word ("European commissioner for the internal market")
+    body = words[-1] in ORG_WORDS or words[-1].rstrip("s") in ORG_WORDS
     for st in reversed(earlier[-60:]):
         sp = st.speaker
         if sp.kind in ("pronoun", "unresolved", "document") or sp.name.lower() == m.group(1).lower():
+            continue
+        if body and sp.kind == "person":
             continue
         hay = f"{sp.name} {sp.role or ''}".lower()
         if all(has(hay, w) for w in keys):
             return Speaker(spk.text, sp.name, sp.role, sp.kind, f"{spk.text} -> the nearest earlier speaker that is "
                                                                f"a {m.group(1).lower()}")
-    hits = [p for p in registry.people if p.role and all(has(p.role.lower(), w) for w in keys)]
+    hits = [] if body else [p for p in registry.people if p.role and all(has(p.role.lower(), w) for w in keys)]
     if len({p.name for p in hits}) == 1:
         p = hits[0]
         return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person with that role")

@@ -15,6 +15,12 @@ Round 2 (issue 17, second round): the documents added after the first round (ids
 ``SEED2`` fixed before any of their gold was written, into ``dev2`` and ``test2``. The
 first round's halves are unchanged (``dev``, ``test``); from round 2 on, the first test half
 is kept out of rule development as well and is reported beside the fresh one.
+
+Round 3 (issue 17, third round): the documents added after round 2 (ids above ``ROUND2_LAST``)
+are split on their own, by the same procedure with a new seed ``SEED3`` fixed before any of
+their gold was written, into ``dev3`` and ``test3``. The earlier halves are unchanged; all 72
+earlier documents (``dev``, ``test``, ``dev2``, ``test2``) have been scored once and are used for
+development from round 3 on; only ``test3`` is held out.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ SEED = 20261201
 #: round 2: documents after this id are split with SEED2 into dev2 / test2
 ROUND1_LAST = 48
 SEED2 = 20261202
+#: round 3: documents after this id are split with SEED3 into dev3 / test3
+ROUND2_LAST = 72
+SEED3 = 20261203
 #: syndicated near-duplicates (the same story's text at two outlets): one group each
 GROUPS = [("002_reuters", "004_newsweek"), ("022_kyivpost", "023_hindustantimes")]
 
@@ -65,15 +74,19 @@ def split(rows: list[tuple[str, str]], seed: int = SEED) -> dict[str, list[str]]
 
 
 def round_of(doc: str) -> int:
-    """1 for the first round's documents, 2 for those added in round 2 (by id)."""
-    return 1 if int(doc[:3]) <= ROUND1_LAST else 2
+    """1 for the first round's documents, 2 or 3 for those added in rounds 2 and 3 (by id)."""
+    n = int(doc[:3])
+    return 1 if n <= ROUND1_LAST else 2 if n <= ROUND2_LAST else 3
 
 
 def split_all(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """Both rounds: ``dev``/``test`` (round 1, SEED) and ``dev2``/``test2`` (round 2, SEED2)."""
+    """Every round: ``dev``/``test`` (round 1, SEED), ``dev2``/``test2`` (round 2, SEED2) and
+    ``dev3``/``test3`` (round 3, SEED3)."""
     first = split([r for r in rows if round_of(r[0]) == 1], SEED)
     second = split([r for r in rows if round_of(r[0]) == 2], SEED2)
-    return {**first, "dev2": second["dev"], "test2": second["test"]}
+    third = split([r for r in rows if round_of(r[0]) == 3], SEED3)
+    return {**first, "dev2": second["dev"], "test2": second["test"],
+            "dev3": third["dev"], "test3": third["test"]}
 
 
 def main() -> None:
@@ -83,8 +96,9 @@ def main() -> None:
         raise SystemExit("SOURCES.md and docs/ list different documents")
     result = split_all(rows)
     kind_of = dict(rows)
-    halves = ("dev", "test", "dev2", "test2")
-    out = {"seed": SEED, "seed2": SEED2, "round1_last": ROUND1_LAST, "groups": [list(g) for g in GROUPS],
+    halves = ("dev", "test", "dev2", "test2", "dev3", "test3")
+    out = {"seed": SEED, "seed2": SEED2, "round1_last": ROUND1_LAST,
+           "seed3": SEED3, "round2_last": ROUND2_LAST, "groups": [list(g) for g in GROUPS],
            **result,
            "kinds": {h: {k: sum(kind_of[d] == k for d in result[h]) for k in sorted(set(kind_of.values()))}
                      for h in halves}}

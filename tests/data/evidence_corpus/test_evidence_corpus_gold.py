@@ -22,7 +22,7 @@ QUALIFIERS = {"exact", "more than", "at least", "up to", "less than", "nearly", 
 TYPES = {"person", "organisation", "government"}
 FORMS = {"quote", "reported"}
 CUES = {"name", "pronoun", "description", "according_to", "nested", "continued"}
-HALVES = ("dev", "test", "dev2", "test2")
+HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3")
 RULES = {"title", "byline", "date", "dateline", "caption", "duplicate", "editor_note", "paywall"}
 
 
@@ -47,6 +47,9 @@ def test_split_is_the_seeded_one_and_covers_every_document():
     # round 2 splits only the documents added after round 1, with its own seed
     assert all(mod.round_of(d) == 2 for d in SPLIT["dev2"] + SPLIT["test2"])
     assert all(mod.round_of(d) == 1 for d in SPLIT["dev"] + SPLIT["test"])
+    # round 3 likewise, with SEED3, and leaves the earlier halves as they were
+    assert all(mod.round_of(d) == 3 for d in SPLIT["dev3"] + SPLIT["test3"])
+    assert len(SPLIT["dev3"]) + len(SPLIT["test3"]) >= 24
     # syndicated copies never straddle the split
     for group in SPLIT["groups"]:
         assert len({h for h in HALVES for d in group if d in SPLIT[h]}) == 1
