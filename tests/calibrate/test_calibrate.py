@@ -202,7 +202,7 @@ def test_calibrate_command_end_to_end(small, tmp_path, capsys):
               "ukraine.combat.casualties_inflicted_per_day", "--population", "100", "--generations", "3",
               "--seed", "2", "--out", str(out)])
     assert exc.value.code == 0
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())  # Rich wraps at the console width of the run
     assert "generation 2: epsilon" in text and "posterior predictive check" in text
     cal = load_scenario(out / "kherson-2022-11-synthetic-calibrated.yaml")
     assert cal.param(KEEP[0]).dist == "truncnormal" and cal.param(KEEP[1]).dist == "triangular"

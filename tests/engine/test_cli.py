@@ -78,6 +78,20 @@ def test_run_writes_netcdf_that_reopens_identically(tmp_path, capsys):
     assert res.policy.start_day == 10 and res.policy.days == 30
 
 
+def test_run_of_a_conditional_truce_says_how_often_it_started_and_ended(tmp_path, capsys):
+    from ceasefire.engine import Results
+
+    cond = "truce:0:120@power_share[russia]<0.47"
+    code, out, _ = run_cli(["run", str(KHERSON), "--runs", "24", "--seed", "3", "--policy", cond,
+                            "--out", str(tmp_path / "c.nc")], capsys)
+    assert code in (0, None)
+    o = Results.open(tmp_path / "c.nc").outcomes
+    started, resumed = np.isfinite(o["truce_start_day"].values).mean(), np.isfinite(o["truce_end_day"].values).mean()
+    assert 0 < started < 1  # the condition holds in some runs only
+    assert f"The truce started in {started:.1%} of runs; fighting resumed after it in {resumed:.1%}." in " ".join(
+        out.split())
+
+
 def _scenario_with(tmp_path, edit) -> str:
     data = yaml.safe_load(KHERSON.read_text())
     edit(data)

@@ -304,12 +304,11 @@ def run(
         table.add_row(V.variable(var).label, *[interval(res.outcomes[var].sel(side=s).values) for s in scenario.side_names])
     table.add_row("collapsed (share of runs)", *[f"{res.outcomes['collapsed'].sel(side=s).values.mean():.1%}"
                                                  for s in scenario.side_names])
+    console.print(table)
     if pol.dynamic:  # the start or end differs run by run: say how often it started and how often it failed
         start, end = (np.asarray(res.outcomes[v].values, dtype=float) for v in ("truce_start_day", "truce_end_day"))
-        both = lambda text: [text] * len(scenario.side_names)  # noqa: E731
-        table.add_row("truce started (share of runs)", *both(f"{np.isfinite(start).mean():.1%}"))
-        table.add_row("fighting resumed (share of runs)", *both(f"{np.isfinite(end).mean():.1%}"))
-    console.print(table)
+        console.print(f"The truce started in {np.isfinite(start).mean():.1%} of runs; fighting resumed after it "
+                      f"in {np.isfinite(end).mean():.1%}.", highlight=False)
     if out:
         with atomic_write(out) as tmp:
             res.to_netcdf(tmp)
