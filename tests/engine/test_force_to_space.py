@@ -11,7 +11,7 @@ from ceasefire.engine.defence import thin_line
 from ceasefire.errors import InputError
 from ceasefire.scenario import Policy
 
-from .helpers import all_fixed, build, fixed, kherson_data, with_v2
+from .helpers import all_fixed, assert_paths_agree, build, fixed, kherson_data, with_v2
 
 
 def with_space(data: dict, critical: float) -> dict:
@@ -39,14 +39,7 @@ def space_v2():
                                     Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)])
 def test_force_to_space_kernel_matches_numpy_reference(space_v2, policy):
     kw = dict(runs=32, seed=8, record_every_days=5, snapshot_days=[140], dtype=np.float64)
-    a = simulate(space_v2, policy, backend="numba", **kw)
-    b = simulate(space_v2, policy, backend="numpy", **kw)
-    for name in a.trajectories.data_vars:
-        np.testing.assert_allclose(a.trajectories[name].values, b.trajectories[name].values, rtol=1e-7, atol=1e-6,
-                                   err_msg=name)
-    for name in a.outcomes.data_vars:
-        np.testing.assert_allclose(a.outcomes[name].values.astype(float), b.outcomes[name].values.astype(float),
-                                   rtol=1e-7, atol=1e-6, err_msg=name)
+    assert_paths_agree(space_v2, policy, **kw)
 
 
 def test_a_thin_defence_gives_ground_that_a_dense_one_holds():

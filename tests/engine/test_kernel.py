@@ -8,18 +8,14 @@ import pytest
 from ceasefire.engine import simulate
 from ceasefire.scenario import Policy
 
+from .helpers import assert_paths_agree
+
 
 @pytest.mark.parametrize("policy", [Policy(name="fight_on"), Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5),
                                     Policy(name="w", aid_by_supporter={"west": 0.3, "iran": 2.0})])
 def test_numba_kernel_matches_numpy_reference(kherson, policy):
     kw = dict(runs=64, seed=4, record_every_days=5, snapshot_days=[140], dtype=np.float64)
-    a = simulate(kherson, policy, backend="numba", **kw)
-    b = simulate(kherson, policy, backend="numpy", **kw)
-    for name in a.trajectories.data_vars:
-        np.testing.assert_allclose(a.trajectories[name].values, b.trajectories[name].values, rtol=1e-7, atol=1e-6, err_msg=name)
-    for name in a.outcomes.data_vars:
-        np.testing.assert_allclose(a.outcomes[name].values.astype(float), b.outcomes[name].values.astype(float),
-                                   rtol=1e-7, atol=1e-6, err_msg=name)
+    assert_paths_agree(kherson, policy, **kw)
 
 
 def test_random_numbers_agree_between_paths():

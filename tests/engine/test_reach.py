@@ -15,7 +15,7 @@ from ceasefire.engine.front import reach_share
 from ceasefire.errors import InputError
 from ceasefire.scenario import Policy
 
-from .helpers import all_fixed, build, fixed, kherson_data, with_v2
+from .helpers import all_fixed, assert_paths_agree, build, fixed, kherson_data, with_v2
 
 AREA_KM2 = 603_550.0  # Ukraine's area, the contested whole of the Kherson scenario
 BASE = {"ukraine": 0.928, "russia": 0.072}  # the territory each held on 23 February 2022
@@ -58,14 +58,7 @@ def reach_v2():
                                     Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)])
 def test_reach_kernel_matches_numpy_reference(reach_v2, policy):
     kw = dict(runs=32, seed=3, record_every_days=5, snapshot_days=[140], dtype=np.float64)
-    a = simulate(reach_v2, policy, backend="numba", **kw)
-    b = simulate(reach_v2, policy, backend="numpy", **kw)
-    for name in a.trajectories.data_vars:
-        np.testing.assert_allclose(a.trajectories[name].values, b.trajectories[name].values, rtol=1e-7, atol=1e-6,
-                                   err_msg=name)
-    for name in a.outcomes.data_vars:
-        np.testing.assert_allclose(a.outcomes[name].values.astype(float), b.outcomes[name].values.astype(float),
-                                   rtol=1e-7, atol=1e-6, err_msg=name)
+    assert_paths_agree(reach_v2, policy, **kw)
 
 
 def test_an_unbounded_reach_is_the_model_without_it():

@@ -12,7 +12,7 @@ from ceasefire.engine.defence import (fortification_closed_form, fortification_n
 from ceasefire.errors import InputError
 from ceasefire.scenario import Policy
 
-from .helpers import all_fixed, build, fixed, kherson_data, set_path, with_v2
+from .helpers import all_fixed, assert_paths_agree, build, fixed, kherson_data, set_path, with_v2
 
 POLICIES = [Policy(name="fight_on"), Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)]
 
@@ -25,14 +25,7 @@ def v2():
 @pytest.mark.parametrize("policy", POLICIES)
 def test_v2_kernel_matches_numpy_reference(v2, policy):
     kw = dict(runs=48, seed=4, record_every_days=5, snapshot_days=[140], dtype=np.float64)
-    a = simulate(v2, policy, backend="numba", **kw)
-    b = simulate(v2, policy, backend="numpy", **kw)
-    for name in a.trajectories.data_vars:
-        np.testing.assert_allclose(a.trajectories[name].values, b.trajectories[name].values, rtol=1e-7, atol=1e-6,
-                                   err_msg=name)
-    for name in a.outcomes.data_vars:
-        np.testing.assert_allclose(a.outcomes[name].values.astype(float), b.outcomes[name].values.astype(float),
-                                   rtol=1e-7, atol=1e-6, err_msg=name)
+    a = assert_paths_agree(v2, policy, **kw)
     tr = a.trajectories
     assert float(tr["shells_drawn_per_day"].sum()) > 0  # the reserves were used
     assert float(tr["fortification_share"].max()) > 0.2  # positions were built
