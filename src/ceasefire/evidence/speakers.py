@@ -87,6 +87,7 @@ STOP_CAPS = {
     "definitely", "otherwise", "imagine", "okay", "let", "do", "does", "did", "would", "could", "should",
     "will", "can", "seize", "join", "try", "subscribe", "according", "said", "says", "former", "nearly",
     "since", "until", "during", "between", "among", "against", "without", "within", "like", "unlike",
+    "both", "either", "neither", "each",
 }
 _CONNECT = {"of", "the", "for", "at", "a", "on", "de", "von", "van", "der", "da", "al", "bin", "in"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z.'\u2019-]*")
@@ -407,6 +408,10 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
     low = raw.lower()
     if low in ("he", "she", "him", "her", "it", "they"):
         return Speaker(raw, raw, None, "pronoun", "pronoun")
+    joint = joint_subject(raw)
+    if joint is not None:
+        return Speaker(text, joint, None, "person" if all(registry.find(x) for x in re.split(r"\s+(?:and|&)\s+", joint))
+                       else "organisation", "joint subject")
     # appositive: "Name, role"
     head, _, appos = raw.partition(",")
     appos = appos.strip() or None
@@ -469,6 +474,28 @@ def resolve_np(np: str, registry: Registry) -> Speaker:
                    "noun phrase")
 
 
+#: one side of a joint subject: a proper name of one to four words ("Austin", "Rustem Umerov",
+#: "Kiev", "the U.N.", "NATO")
+_JOINT_SIDE = r"(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
+_JOINT = re.compile(rf"^(?:[Bb]oth\s+)?({_JOINT_SIDE}\s+(?:and|&)\s+{_JOINT_SIDE})$")
+
+
+def joint_subject(np: str) -> str | None:
+    """``Both Austin and Umerov said ...``, ``Kiev and the U.N. said ...``: two named parties
+    speak as one (GOLD_FORMAT rule 11: a joint subject is one speaker, named as written, without
+    "both"). None unless both sides are proper names with no role words before them, so "Defense
+    Secretary Lloyd Austin and his counterpart" is not read as a joint subject here."""
+    m = _JOINT.match(np.strip())
+    if m is None:
+        return None
+    sides = re.split(r"\s+(?:and|&)\s+", m.group(1))
+    for side in sides:
+        words = _strip_det(side + " ").split() or side.split()
+        if any(w.lower() in STOP_CAPS or w.lower() in ROLE_WORDS for w in words):
+            return None
+    return m.group(1)
+
+
 def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
     """A phrase that names its source inside it: "a report by X", "a Defense Department
     statement", "UNN with reference to X", "a spokesperson for X". None when it does not."""
@@ -490,7 +517,7 @@ def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
     # "a Defense Department statement": the body that issued it
     issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
                       r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)
-    if issued and not split_role_name(issued.group(1).split())[1]:
+    if issued and issued.group(1).strip().lower() not in _DETERMINER_WORDS and not split_role_name(issued.group(1).split())[1]:
         inner = resolve_np(issued.group(1).strip(), registry)
         return Speaker(text, inner.name, inner.role, inner.kind, "issuer of the document: " + inner.how)
     # "UNN with reference to the Ministry of ...": the outlet relays, the ministry is the source
@@ -507,6 +534,10 @@ def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
             return Speaker(text, inner.name, ", ".join(x for x in (spk.group(1), inner.role) if x),
                            inner.kind, "spokesperson -> the body they speak for")
     return None
+
+
+#: words that cannot be a speaker's name on their own
+_DETERMINER_WORDS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 
 
 def _strip_det(s: str) -> str:

@@ -121,9 +121,19 @@ class Statement:
 
 def pair_quotes(original: str) -> list[tuple[int, int]]:
     """Spans (start, end) of quote contents, without the marks. An open quote with no
-    close runs to the end of the text."""
+    close runs to the end of the text. Double quotes nested inside double quotes (a practice of
+    translated copy: ``“the “grain corridor” in its format is not appropriate,” she said``)
+    stay inside the outer quote when the marks balance; when they do not, each close ends the quote."""
+    nested = _pair_double_quotes(original, nest=True)
+    return nested if nested is not None else _pair_double_quotes(original, nest=False)
+
+
+def _pair_double_quotes(original: str, nest: bool) -> list[tuple[int, int]] | None:
+    """``pair_quotes`` with or without nesting; None when nesting leaves a nested quote open."""
     spans: list[tuple[int, int]] = []
     open_at = None
+    depth = 0
+    nested_seen = False
     n = len(original)
     for i, ch in enumerate(original):
         if ch not in "\"\u201c\u201d\u201e\u00ab\u00bb":
@@ -148,10 +158,17 @@ def pair_quotes(original: str) -> list[tuple[int, int]]:
         if kind == "open":
             if open_at is None:
                 open_at = i + 1
-            # a nested open inside a quote is part of it
+            elif nest and ch == "\u201c":
+                depth += 1  # a nested open inside a quote is part of it
+                nested_seen = True
         elif open_at is not None:
+            if depth:
+                depth -= 1
+                continue
             spans.append((open_at, i))
             open_at = None
+    if nest and nested_seen and (depth or open_at is not None):
+        return None
     if open_at is not None:
         spans.append((open_at, n))
     if not spans and not any(c in original for c in "\"\u201c\u201d\u201e\u00ab\u00bb"):
@@ -593,7 +610,10 @@ def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_stat
     found = _according_cues(p, s_start, s_end)
     found_according = bool(found)
     found += _passive_cues(p, s_start, s_end)
+    found += _back_reference_cues(p, s_start, s_end)
     for m in _CUE.finditer(p.masked[s_start:s_end]):
+        if any(f[2] == BACK_REFERENCE_CUE and f[0] <= s_start + m.start() < f[1] for f in found):
+            continue
         f = _verb_cue(p, s_start, s_end, m, found, found_according)
         if f is not None:
             found.append(f)
@@ -687,6 +707,30 @@ def _passive_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
         if np and len(np.split()) <= 12 and _valid_speaker(np):
             found.append((s_start + m.start(), b, m.group(1), (a, b), (s_start, s_end)))
     return found
+
+
+#: a sentence that attributes what was said just before it: "X made this statement during a press
+#: conference", "X said this on television", "X voiced these remarks" (GOLD_FORMAT rule 10: the
+#: words are the sentence before, or the paragraph before when it opens its paragraph)
+_BACK_REFERENCE = re.compile(r"\s+(?:has\s+|had\s+|have\s+)?(?:(?:made|gave|voiced|expressed|delivered)\s+(?:this|these|such)"
+                             r"\s+(?:statements?|remarks?|comments?|assessments?|announcements?|words)"
+                             r"|(?:said|stated|announced|wrote|reported|declared)\s+(?:this|so)(?=[\s,.;]))")
+BACK_REFERENCE_CUE = "made this statement"
+
+
+def _back_reference_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
+    """``X made this statement``: X, the subject opening the sentence, speaks the words before it."""
+    m = _BACK_REFERENCE.search(p.masked[s_start:s_end])
+    if m is None:
+        return []
+    a, b = s_start, s_start + m.start()
+    np = _clean_np(p.text[a:b])
+    np_head = np.split(",")[0]
+    if not np or len(np_head.split()) > 12 or not _valid_speaker(np) or _PREP_START.match(np):
+        return []
+    if re.search(r"\b(?:that|which|who|when|if|because)\b", p.masked[a:b]):
+        return []  # the back reference sits in a subordinate clause
+    return [(a, s_start + m.end(), BACK_REFERENCE_CUE, (a, b), (s_start, s_end))]
 
 
 def _verb_cue(p: _Para, s_start: int, s_end: int, m: re.Match, found: list[_Found],
@@ -1005,10 +1049,15 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
         spk = Speaker(spk.text, spk.name, spk.role, spk.kind, f"{spk.how}; relayed by {via}")
     w = _trim_words(p.para, words)
     qs = [p.para[x:y] for x, y in p.qspans if x >= words[0] - 1 and y <= words[1] + 1 and y > x]
-    if re.match(r"(?:[Aa]ccording to [^,]{1,60},\s*)?(?:[Tt]his|[Tt]hat|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b",
-                p.para[s_start:s_end]):
+    if verb == BACK_REFERENCE_CUE or re.match(
+            r"(?:[Aa]ccording to [^,]{1,60},\s*)?(?:[Tt]his|[Tt]hat|It)\s+(?:was|has been|had been|is)\s+\w+\s+by\b",
+            p.para[s_start:s_end]):
         # "This was reported by X": X is the source of what the text said just before
         before = [a for a, b in p.sentences if b <= s_start]
+        if verb == BACK_REFERENCE_CUE and (
+                any(st.end > before[-1] for st in para_statements) if before
+                else any(st.para == p.pi - 1 for st in doc.out)):
+            return None  # "..., Peskov said. He made these remarks ...": already attributed, not a second entry
         if before:
             w = _trim_words(p.para, (before[-1], s_end))
             s_start = before[-1]
