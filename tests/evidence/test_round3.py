@@ -89,8 +89,9 @@ def test_transcript_capitals_labels_alone_on_a_line_and_bullets_are_turns():
     # a name that labels two turns is a speaker even when the prose never names it
     assert ("Margaret Brennan", "How long can Ukrainian forces resist?") in got
     assert ("Margaret Brennan", "Have you been instructed to stop contact?") in got
-    # a label used once, never named in the prose, is not trusted
-    assert not any(n == "Judy Woodruff" for n, _ in got)
+    # round 4: in a transcript (two or more labelled turns) a full name used once labels its turn too;
+    # outside a transcript it is still not trusted (tests/evidence/test_round4.py)
+    assert ("Judy Woodruff", "The revelations have horrified many.") in got
 
 
 def test_a_one_word_label_is_still_not_a_speaker():

@@ -76,3 +76,46 @@ def test_a_joint_subject_speaks_as_one_and_both_is_never_part_of_a_name():
                "Both Austin and Umerov said they would discuss air defence.",
                "Austin said he would announce a new package."])
     assert [g[0] for g in got] == ["Austin and Umerov", "Lloyd Austin"]
+
+
+def _turns(paragraphs):
+    return [(s.speaker.name, s.cue, s.text) for s in extract_statements(paragraphs)]
+
+
+def test_a_third_party_inside_a_turn_is_its_own_entry_and_not_the_turns_words():
+    got = _turns(["Anna Berg: (00:00)",
+                  "Welcome. Kharkiv's mayor says the city has no power left. How long can it hold?",
+                  "Petro Koval: (00:20)",
+                  "We will hold. The grid is being repaired every night.",
+                  "Anna Berg: (00:41)",
+                  "Thank you, minister."])
+    assert got == [
+        ("Anna Berg", "(speaker label)", "Welcome. How long can it hold?"),
+        # the description is not resolved to the host whose turn it sits in
+        ("Kharkiv's mayor", "says", "the city has no power left."),
+        # a label line under a name written once: the turn goes on from the line below it
+        ("Petro Koval", "(continues turn)", "We will hold. The grid is being repaired every night."),
+        ("Anna Berg", "(speaker label)", "Thank you, minister."),
+    ]
+
+
+def test_in_a_transcript_any_full_name_labels_a_turn_and_a_glued_label_starts_a_new_turn():
+    got = _turns(["  \u2022 Anna Berg:The talks have stalled again this week.",
+                  "  \u2022 Tom Ruiz:Thank you. Can you talk to them?Petro Koval, Minister of Energy: "
+                  "We have to be ready to talk to anyone."])
+    assert [(g[0], g[2]) for g in got] == [
+        ("Anna Berg", "The talks have stalled again this week."),
+        ("Tom Ruiz", "Thank you. Can you talk to them?"),
+        ("Petro Koval", "We have to be ready to talk to anyone."),
+    ]
+    # one such paragraph alone is not a transcript: a name never written in the prose stays out
+    assert _turns(["Anna Berg:The talks have stalled again this week."]) == []
+
+
+def test_labels_with_a_full_stop_count_when_two_paragraphs_open_so():
+    got = _turns(["Die Zeit. Will the grain ships be allowed to leave?",
+                  "Petro Koval. We hope so. It is about food for millions."])
+    assert [(g[0], g[2]) for g in got] == [("Die Zeit", "Will the grain ships be allowed to leave?"),
+                                           ("Petro Koval", "We hope so. It is about food for millions.")]
+    # a single paragraph opening with a name and a full stop is prose
+    assert _turns(["Petro Koval. The minister arrived late."]) == []

@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WORDS, Registry, Speaker, resolve_np,
-                       scan_people)
+from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WORDS, STOP_CAPS, Registry, Speaker,
+                       is_name_token, resolve_np, scan_people)
 from .text import fold_quotes, sentence_spans
 
 CUE_VERBS = (
@@ -456,33 +456,23 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
     # second pass: mentions, now including surname-only mentions of people named later
-    # interview turns ("Name Surname: ..."): the name must also be written outside the labels
-    prose = " ".join(t for t in folded if not _LABEL.match(_unbullet(t)) and not _LABEL_LINE.match(_unbullet(t)))
-    repeated = _repeated_labels(folded)
-    labels = [_speaker_label(text, registry, prose, repeated) for text in folded]
-    # a label alone on its line ("Margaret Brennan: (00:00)") speaks the next paragraph
-    for i, text in enumerate(folded[:-1]):
-        alone = _LABEL_LINE.match(_unbullet(text))
-        if alone and labels[i + 1] is None and not _LABEL_LINE.match(_unbullet(folded[i + 1])):
-            got = _speaker_label(alone.group("name") + ": " + folded[i + 1].strip(), registry, prose, repeated)
-            if got is not None:
-                labels[i + 1] = (got[0], paragraphs[i + 1].strip())
-                labels[i] = (got[0], None)  # the label line itself: no statement
+    turns = _interview_turns(paragraphs, folded, registry)
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
     prev_open_quote = False
     pending_colon: Statement | None = None  # "Putin stated:" with the quote in the next paragraph
     # a transcript (two or more labelled turns): an answer goes on in the unlabelled paragraphs after
     # its label until a question, a cue or the next label
-    transcript = sum(1 for lab in labels if lab is not None and lab[1] is not None) >= 2
+    transcript = sum(len(t) for t in turns if t) >= 2
     turn: Speaker | None = None
     for pi, para in enumerate(paragraphs):
         text = fold_quotes(para)
-        if labels[pi] is not None:
-            spk, rest = labels[pi]
-            if rest is not None:
-                doc.out.append(Statement(pi, max(0, len(para) - len(rest)), len(para), rest, "reported",
-                                         "(speaker label)", spk))
-                turn = spk if not rest.rstrip().endswith("?") else None
+        if turns[pi] is not None:
+            for spk, a, b in turns[pi]:
+                inner, own = _read_turn(pi, para, a, b, doc, spk)
+                if len(own.split()) >= 3:
+                    doc.out.append(Statement(pi, a, b, own, "reported", "(speaker label)", spk))
+                doc.out.extend(inner)
+                turn = spk if not para[a:b].rstrip().endswith("?") else None
             prev_open_quote = False
             _drop_empty(pending_colon, doc.out)
             pending_colon = None
@@ -568,15 +558,18 @@ def _repeated_labels(folded: list[str]) -> set[str]:
     return {k for k, n in seen.items() if n >= 2 and len(k.split()) >= 2}
 
 
-def _speaker_label(text: str, registry: Registry, prose: str = "", repeated: set[str] | None = None
-                   ) -> tuple[Speaker, str] | None:
+def _speaker_label(text: str, registry: Registry, prose: str = "", repeated: set[str] | None = None,
+                   full_names: bool = False) -> tuple[Speaker, str] | None:
     """An interview turn, ``Name Surname: words``, as (speaker, words), or None. The label is a
     speaker only when it is a person the document names elsewhere (or a surname of one), a full
     name (two or more name words) that labels two or more turns, or an outlet's domain
     (``ntv.de: How does ...``): ``Source:``, ``Details:``, ``Key Facts:`` are not. Transcript
     capitals (``JULIE PACE:``) and a list bullet before the label are read as the name."""
-    from .speakers import is_name_token
     m = _LABEL.match(_unbullet(text))
+    role = None
+    if not m and full_names:
+        m = _ROLE_LABEL.match(_unbullet(text))
+        role = m.group("role").strip() if m else None
     if not m:
         return None
     name, rest = _label_name(m.group("name")), m.group("rest").strip()
@@ -589,7 +582,143 @@ def _speaker_label(text: str, registry: Registry, prose: str = "", repeated: set
         return Speaker(name + ":", known.name, known.role, "person", "interview label"), rest
     if repeated and name in repeated:
         return Speaker(name + ":", name, None, "person", "interview label (repeated)"), rest
+    if full_names and len(name.split()) >= 2 and not any(t.lower() in STOP_CAPS for t in name.split()):
+        return Speaker(name + ":", name, role, "person", "interview label (full name in a transcript)"), rest
     return None
+
+
+#: in a transcript, a full name with its role before the colon: "Dmytro Kuleba, Ukrainian Minister of
+#: Foreign Affairs: It's a very painful question"
+_ROLE_LABEL = re.compile(r"^(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,3}),\s+(?P<role>[^:?!.]{3,80}):"
+                         r"\s*(?P<rest>\S.*)$", re.S)
+
+
+#: ``Paris Match. Will the Russians ...`` / ``Dmytro Kouleba. We hope so.``: a printed interview's
+#: label with a full stop for the colon, read as a label only when two or more paragraphs open so
+_DOT_LABEL = re.compile(r"^(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,3})\.\s+(?P<rest>[A-Z\u201c\"].*)$", re.S)
+#: a turn glued to the previous one inside a paragraph: ``...that we see?Dmytro Kuleba, Ukrainian
+#: Minister of Foreign Affairs: It's a very painful question``
+_GLUED_LABEL = re.compile(r"(?<=[?.!\u201d\"])\s*(?P<name>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,3})"
+                          r"(?:,\s+(?P<role>[^:?!.]{3,80}))?:\s*(?=\S)")
+
+
+def _interview_turns(paragraphs: list[str], folded: list[str], registry: Registry
+                     ) -> list[list[tuple[Speaker, int, int]] | None]:
+    """Per paragraph, its interview turns as (speaker, start, end) in the paragraph, ``[]`` for a
+    label alone on its line (it speaks the next paragraph, and says nothing itself), or None for
+    prose. A label is a name the document writes elsewhere, a full name that labels two or more
+    turns, an outlet's domain, or, in a transcript (two or more labelled turns), any full name,
+    perhaps with its role (``Dmytro Kuleba, Ukrainian Minister of Foreign Affairs:``); labels with
+    a full stop (``Dmytro Kouleba. We hope so.``) count when two or more paragraphs open so; a
+    second label glued inside a turn after its question starts a turn of its own."""
+    # the name must also be written outside the labels
+    prose = " ".join(t for t in folded if not _LABEL.match(_unbullet(t)) and not _LABEL_LINE.match(_unbullet(t)))
+    repeated = _repeated_labels(folded)
+    labels = _labels(folded, registry, prose, repeated, full_names=False)
+    shaped = sum(1 for lab, t in zip(labels, folded) if lab is None and _full_name_label(t))
+    transcript = sum(1 for lab in labels if lab is not None and lab[1] is not None) + shaped >= 2
+    if transcript:  # any full name (perhaps with its role) labels a turn
+        labels = _labels(folded, registry, prose, repeated, full_names=True)
+    dotted = [i for i, t in enumerate(folded) if labels[i] is None and _dot_label_name(t)]
+    if len(dotted) >= 2:
+        for i in dotted:
+            m = _DOT_LABEL.match(folded[i].strip())
+            name = m.group("name")
+            kind = "person" if all(is_name_token(t) for t in name.split()) else "organisation"
+            spk = Speaker(name + ".", name, None, kind, "interview label (full stop)")
+            known = registry.find(name)
+            if known is not None:
+                spk = Speaker(name + ".", known.name, known.role, "person", "interview label (full stop)")
+            labels[i] = (spk, m.group("rest").strip())
+        transcript = True
+    turns: list[list[tuple[Speaker, int, int]] | None] = []
+    for para, lab in zip(paragraphs, labels):
+        if lab is None:
+            turns.append(None)
+            continue
+        spk, rest = lab
+        if rest is None:
+            turns.append([])
+            continue
+        end = len(para.rstrip())
+        a = max(0, end - len(rest))
+        cur: list[tuple[Speaker, int, int]] = []
+        if transcript:
+            for g in _GLUED_LABEL.finditer(fold_quotes(para), a, end):
+                name = g.group("name")
+                if not all(is_name_token(t) and t.lower() not in STOP_CAPS for t in name.split()):
+                    continue
+                known = registry.find(name)
+                nxt = Speaker(g.group(0).strip(), known.name if known else name,
+                              (known.role if known else None) or (g.group("role") or "").strip() or None,
+                              "person", "interview label (glued to the turn before)")
+                cur.append((spk, a, g.start()))
+                spk, a = nxt, g.end()
+        cur.append((spk, a, end))
+        turns.append(cur)
+    return turns
+
+
+def _label_words(name: str) -> bool:
+    """Words that can make a label: capitalised, none a function word or a title ("Paris Match",
+    "Dmytro Kouleba"; not "The Minister", "In Kyiv")."""
+    return all(t[:1].isupper() and t.lower() not in STOP_CAPS and t.lower() not in ROLE_WORDS
+               and not any(c.isdigit() for c in t) for t in name.split())
+
+
+def _labels(folded: list[str], registry: Registry, prose: str, repeated: set[str], full_names: bool
+            ) -> list[tuple[Speaker, str | None] | None]:
+    """Each paragraph's label as (speaker, the turn's words), (speaker, None) for a label alone on its
+    line (``Margaret Brennan: (00:18)``, which speaks the next paragraph), or None. ``full_names``
+    (a transcript) lets any full name label a turn written on the label's own line."""
+    labels = [_speaker_label(text, registry, prose, repeated, full_names) for text in folded]
+    for i, text in enumerate(folded[:-1]):
+        alone = _LABEL_LINE.match(_unbullet(text))
+        if alone and labels[i + 1] is None and not _LABEL_LINE.match(_unbullet(folded[i + 1])):
+            # a label line needs a name the prose writes or that labels two turns, even in a transcript
+            got = _speaker_label(alone.group("name") + ": " + folded[i + 1].strip(), registry, prose, repeated)
+            if got is not None:
+                labels[i + 1] = (got[0], folded[i + 1].strip())
+                labels[i] = (got[0], None)
+    return labels
+
+
+def _dot_label_name(text: str) -> bool:
+    m = _DOT_LABEL.match(text.strip())
+    return bool(m) and _label_words(m.group("name"))
+
+
+def _full_name_label(text: str) -> bool:
+    """A paragraph shaped like a transcript turn under a full name: ``Judy Woodruff:The ...``,
+    ``Dmytro Kuleba, Ukrainian Minister of Foreign Affairs: It's ...``."""
+    m = _LABEL.match(_unbullet(text)) or _ROLE_LABEL.match(_unbullet(text))
+    return bool(m) and len(m.group("name").split()) >= 2 and _label_words(m.group("name"))
+
+
+def _read_turn(pi: int, para: str, a: int, b: int, doc: _DocState, speaker: Speaker
+               ) -> tuple[list[Statement], str]:
+    """An interview turn's attributions to third parties (``Mariupol's governor says ...`` in the
+    host's question: entries of their own, GOLD_FORMAT rule 12) and the turn's own words, which
+    are the rest of it. A description inside the turn never resolves to the turn's own speaker
+    (nobody calls themself "Mariupol's governor"); it stays as written."""
+    sub = para[a:b]
+    text = fold_quotes(sub)
+    qspans = pair_quotes(sub)
+    p = _Para(pi, sub, text, _mask(text, qspans), qspans)
+    p.sentences = sentence_spans(p.masked)
+    inner: list[Statement] = []
+    for s_start, s_end in p.sentences:
+        _read_sentence(p, s_start, s_end, doc, inner)
+    # a pronoun the turn does not resolve stays the turn's own words ("as he said, ...")
+    inner = [st for st in inner if st.speaker.name.lower() not in ("he", "she", "it", "they", "him", "her", "them")]
+    own = " ".join(sub[x:y].strip() for x, y in p.sentences
+                   if not any(st.start < y and x < st.end for st in inner)).strip()
+    for st in inner:
+        st.start, st.end = st.start + a, st.end + a
+        if st.speaker.name == speaker.name and st.speaker.text != st.speaker.name:
+            st.speaker = Speaker(st.speaker.text, re.sub(r"^(?i:the|a|an)\s+", "", st.speaker.text), None, "unresolved",
+                                 "a description inside an interview turn, not the turn's own speaker")
+    return inner, own
 
 
 def _ends_with_cue_colon(para: str, st: Statement) -> bool:
