@@ -119,3 +119,26 @@ def test_labels_with_a_full_stop_count_when_two_paragraphs_open_so():
                                            ("Petro Koval", "We hope so. It is about food for millions.")]
     # a single paragraph opening with a name and a full stop is prose
     assert _turns(["Petro Koval. The minister arrived late."]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Zelensky dismissed the proposal as \u201canother attempt to play with lives.\u201d",
+    "The spokesman emphasized the urgency of the situation on the front.",
+    "Kallas stressed the need for more air defence in the east.",
+    "The shelling adds new damage to a long list of losses.",
+])
+def test_reactions_with_a_noun_phrase_are_not_statements(sentence):
+    assert _st([sentence]) == []
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("The ministry dismissed the report: \u201cIt is a fake.\u201d", "ministry"),
+    ("The spokesman emphasized that the talks would go on.", "spokesman"),
+    ("Kallas stressed: \u201cWe need more air defence.\u201d", "Kallas"),
+    ("\u201cWe need more,\u201d she added.", None),
+])
+def test_the_same_verbs_with_words_after_them_still_attribute(sentence, speaker):
+    got = _st([sentence])
+    assert len(got) == 1
+    if speaker is not None:
+        assert got[0][0] == speaker

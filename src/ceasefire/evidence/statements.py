@@ -90,7 +90,11 @@ _OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the
 #: cue verbs that are also past participles after a noun ("a video posted", "figures cited")
 #: cues that report words only with a clause, a quote or nothing after them ("X reported that
 #: ...", "..., X reported."); followed by a plain noun phrase they report an event or a thing
-_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports", "claimed", "claims"}  # "claimed the lives of"
+_NP_OBJECT_CUES = {"noted", "notes", "reported", "reports", "claimed", "claims",  # "claimed the lives of"
+                   "adds", "added", "emphasized", "emphasised", "emphasizes", "emphasises", "stressed", "stresses",
+                   "underlined", "underscored", "highlighted"}  # "emphasized the urgency of": a reaction, no words
+#: "dismissed the proposal as “yet another attempt”": a reaction with a noun phrase (GOLD_FORMAT rule 12)
+_AS_OBJECT_CUES = {"dismissed", "dismisses", "denounced", "denounces", "condemned", "condemns", "slammed", "slams"}
 _PARTICIPLES = {"posted", "tweeted", "cited", "reported", "described", "published", "quoted", "announced",
                 "revealed", "disclosed", "released"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
@@ -926,6 +930,9 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
                                         "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
             return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
+    if verb in _AS_OBJECT_CUES and re.match(r"\s+(?:(?:the|this|that|these|those|his|her|its|their|a|an)\s+)?"
+                                            r"(?:[\w'\u2019-]+\s+){0,5}?as\b", post):
+        return True  # "dismissed the proposal as ...": the object is characterised, no words attributed
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
                                                 r'Friday|Saturday|Sunday|yesterday|today)\s+|(?:last|this|earlier this|'
                                                 r'next)\s+(?:week|month|year|weekend|morning|evening)\s+)?'
