@@ -142,3 +142,14 @@ def test_the_same_verbs_with_words_after_them_still_attribute(sentence, speaker)
     assert len(got) == 1
     if speaker is not None:
         assert got[0][0] == speaker
+
+
+def test_an_acronym_defined_in_brackets_names_the_organisation_in_full():
+    got = _st(["The Washington-based Institute for the Study of War (ISW) published its assessment.",
+               "ISW said the offensive had stalled.",
+               "Military analysts at ISW said Russia would try again in the spring."])
+    assert [g[0] for g in got] == ["Institute for the Study of War"] * 2
+
+
+def test_a_possessive_determiner_is_dropped_from_an_unnamed_speaker():
+    assert _st(["The region was shelled again, its governor said on Telegram."])[0][0] == "governor"

@@ -459,6 +459,7 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
     folded = [fold_quotes(p) for p in paragraphs]
     for text in folded:  # first pass: every full name and role in the document
         scan_people(text, registry)
+        registry.scan_acronyms(text)
     # second pass: mentions, now including surname-only mentions of people named later
     turns = _interview_turns(paragraphs, folded, registry)
     doc = _DocState(registry, [scan_people(text, registry) for text in folded], list(paragraphs))
