@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ QUALIFIERS = {"exact", "more than", "at least", "up to", "less than", "nearly", 
 TYPES = {"person", "organisation", "government"}
 FORMS = {"quote", "reported"}
 CUES = {"name", "pronoun", "description", "according_to", "nested", "continued"}
-HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3")
+HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4")
 RULES = {"title", "byline", "date", "dateline", "caption", "duplicate", "editor_note", "paywall"}
 
 
@@ -50,6 +51,11 @@ def test_split_is_the_seeded_one_and_covers_every_document():
     # round 3 likewise, with SEED3, and leaves the earlier halves as they were
     assert all(mod.round_of(d) == 3 for d in SPLIT["dev3"] + SPLIT["test3"])
     assert len(SPLIT["dev3"]) + len(SPLIT["test3"]) >= 24
+    # round 4 likewise, with SEED4: at least 26 new documents, test4 the larger half when odd
+    assert all(mod.round_of(d) == 4 for d in SPLIT["dev4"] + SPLIT["test4"])
+    assert len(SPLIT["dev4"]) + len(SPLIT["test4"]) >= 26
+    assert 0 <= len(SPLIT["test4"]) - len(SPLIT["dev4"]) <= 1
+    assert (SPLIT["seed4"], SPLIT["round3_last"]) == (mod.SEED4, mod.ROUND3_LAST) == (20261204, 97)
     # syndicated copies never straddle the split
     for group in SPLIT["groups"]:
         assert len({h for h in HALVES for d in group if d in SPLIT[h]}) == 1
@@ -57,7 +63,7 @@ def test_split_is_the_seeded_one_and_covers_every_document():
 
 def test_sources_table_has_twelve_outlets_and_every_kind():
     rows = [ln.split("|") for ln in (HERE / "SOURCES.md").read_text(encoding="utf-8").splitlines()
-            if ln.startswith("| 0")]
+            if re.match(r"\| \d{3}_", ln)]
     assert len(rows) == sum(len(SPLIT[h]) for h in HALVES)
     outlets = {r[2].strip().split(" (")[0] for r in rows}
     kinds = {r[3].strip() for r in rows}
