@@ -102,6 +102,22 @@ def test_gold_entries_point_into_their_document(half, path):
         assert f.get("per") in (None, "day", "week", "month", "year"), f
 
 
+@pytest.mark.parametrize("path", [p for h, p in _gold_files() if h in ("dev4", "test4")],
+                         ids=lambda p: p.stem)
+def test_round4_keys_are_distinctive_and_speakers_consistent(path):
+    """Round 4's gold (GOLD_FORMAT.md rules 3-6): a key is 3-8 words and occurs once in its
+    document; a speaker has one alias list and its role on one entry at most."""
+    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = match_key((DOCS / f"{gold['doc']}.txt").read_text(encoding="utf-8"))
+    aliases, roles = {}, {}
+    for s in gold.get("statements") or []:
+        assert 3 <= len(s["key"].split()) <= 8, s["key"]
+        assert text.count(match_key(s["key"])) == 1, f"key not distinctive: {s['key']!r}"
+        assert aliases.setdefault(s["speaker"], s["aliases"]) == s["aliases"], s["speaker"]
+        roles[s["speaker"]] = roles.get(s["speaker"], 0) + ("role" in s)
+    assert all(n <= 1 for n in roles.values()), roles
+
+
 def test_both_halves_have_gold_for_every_document_once_written():
     for half in HALVES:
         written = sorted(p.stem for p in (HERE / "gold" / half).glob("*.yaml"))
