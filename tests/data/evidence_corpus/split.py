@@ -21,6 +21,12 @@ are split on their own, by the same procedure with a new seed ``SEED3`` fixed be
 their gold was written, into ``dev3`` and ``test3``. The earlier halves are unchanged; all 72
 earlier documents (``dev``, ``test``, ``dev2``, ``test2``) have been scored once and are used for
 development from round 3 on; only ``test3`` is held out.
+
+Round 4 (issue 17, fourth round): the documents added after round 3 (ids above ``ROUND3_LAST``)
+are split on their own, by the same procedure with a new seed ``SEED4`` fixed before any of
+their gold was written, into ``dev4`` and ``test4``. The earlier halves are unchanged; all 97
+earlier documents (``dev`` to ``test3``) are development material in round 4; only ``test4`` is
+held out.
 """
 
 from __future__ import annotations
@@ -38,6 +44,9 @@ SEED2 = 20261202
 #: round 3: documents after this id are split with SEED3 into dev3 / test3
 ROUND2_LAST = 72
 SEED3 = 20261203
+#: round 4: documents after this id are split with SEED4 into dev4 / test4
+ROUND3_LAST = 97
+SEED4 = 20261204
 #: syndicated near-duplicates (the same story's text at two outlets): one group each
 GROUPS = [("002_reuters", "004_newsweek"), ("022_kyivpost", "023_hindustantimes")]
 
@@ -74,19 +83,21 @@ def split(rows: list[tuple[str, str]], seed: int = SEED) -> dict[str, list[str]]
 
 
 def round_of(doc: str) -> int:
-    """1 for the first round's documents, 2 or 3 for those added in rounds 2 and 3 (by id)."""
+    """1 for the first round's documents, 2, 3 or 4 for those added in rounds 2, 3 and 4 (by id)."""
     n = int(doc[:3])
-    return 1 if n <= ROUND1_LAST else 2 if n <= ROUND2_LAST else 3
+    return 1 if n <= ROUND1_LAST else 2 if n <= ROUND2_LAST else 3 if n <= ROUND3_LAST else 4
 
 
 def split_all(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
     """Every round: ``dev``/``test`` (round 1, SEED), ``dev2``/``test2`` (round 2, SEED2) and
-    ``dev3``/``test3`` (round 3, SEED3)."""
+    ``dev3``/``test3`` (round 3, SEED3) and ``dev4``/``test4`` (round 4, SEED4)."""
     first = split([r for r in rows if round_of(r[0]) == 1], SEED)
     second = split([r for r in rows if round_of(r[0]) == 2], SEED2)
     third = split([r for r in rows if round_of(r[0]) == 3], SEED3)
+    fourth = split([r for r in rows if round_of(r[0]) == 4], SEED4)
     return {**first, "dev2": second["dev"], "test2": second["test"],
-            "dev3": third["dev"], "test3": third["test"]}
+            "dev3": third["dev"], "test3": third["test"],
+            "dev4": fourth["dev"], "test4": fourth["test"]}
 
 
 def main() -> None:
@@ -96,9 +107,10 @@ def main() -> None:
         raise SystemExit("SOURCES.md and docs/ list different documents")
     result = split_all(rows)
     kind_of = dict(rows)
-    halves = ("dev", "test", "dev2", "test2", "dev3", "test3")
+    halves = ("dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4")
     out = {"seed": SEED, "seed2": SEED2, "round1_last": ROUND1_LAST,
-           "seed3": SEED3, "round2_last": ROUND2_LAST, "groups": [list(g) for g in GROUPS],
+           "seed3": SEED3, "round2_last": ROUND2_LAST,
+           "seed4": SEED4, "round3_last": ROUND3_LAST, "groups": [list(g) for g in GROUPS],
            **result,
            "kinds": {h: {k: sum(kind_of[d] == k for d in result[h]) for k in sorted(set(kind_of.values()))}
                      for h in halves}}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ QUALIFIERS = {"exact", "more than", "at least", "up to", "less than", "nearly", 
 TYPES = {"person", "organisation", "government"}
 FORMS = {"quote", "reported"}
 CUES = {"name", "pronoun", "description", "according_to", "nested", "continued"}
-HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3")
+HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4")
 RULES = {"title", "byline", "date", "dateline", "caption", "duplicate", "editor_note", "paywall"}
 
 
@@ -50,6 +51,11 @@ def test_split_is_the_seeded_one_and_covers_every_document():
     # round 3 likewise, with SEED3, and leaves the earlier halves as they were
     assert all(mod.round_of(d) == 3 for d in SPLIT["dev3"] + SPLIT["test3"])
     assert len(SPLIT["dev3"]) + len(SPLIT["test3"]) >= 24
+    # round 4 likewise, with SEED4: at least 26 new documents, test4 the larger half when odd
+    assert all(mod.round_of(d) == 4 for d in SPLIT["dev4"] + SPLIT["test4"])
+    assert len(SPLIT["dev4"]) + len(SPLIT["test4"]) >= 26
+    assert 0 <= len(SPLIT["test4"]) - len(SPLIT["dev4"]) <= 1
+    assert (SPLIT["seed4"], SPLIT["round3_last"]) == (mod.SEED4, mod.ROUND3_LAST) == (20261204, 97)
     # syndicated copies never straddle the split
     for group in SPLIT["groups"]:
         assert len({h for h in HALVES for d in group if d in SPLIT[h]}) == 1
@@ -57,7 +63,7 @@ def test_split_is_the_seeded_one_and_covers_every_document():
 
 def test_sources_table_has_twelve_outlets_and_every_kind():
     rows = [ln.split("|") for ln in (HERE / "SOURCES.md").read_text(encoding="utf-8").splitlines()
-            if ln.startswith("| 0")]
+            if re.match(r"\| \d{3}_", ln)]
     assert len(rows) == sum(len(SPLIT[h]) for h in HALVES)
     outlets = {r[2].strip().split(" (")[0] for r in rows}
     kinds = {r[3].strip() for r in rows}
@@ -94,6 +100,22 @@ def test_gold_entries_point_into_their_document(half, path):
         assert f["qualifier"] in QUALIFIERS and math.isfinite(float(f["value"])), f
         assert ("high" in f) == (f["qualifier"] == "range"), f
         assert f.get("per") in (None, "day", "week", "month", "year"), f
+
+
+@pytest.mark.parametrize("path", [p for h, p in _gold_files() if h in ("dev4", "test4")],
+                         ids=lambda p: p.stem)
+def test_round4_keys_are_distinctive_and_speakers_consistent(path):
+    """Round 4's gold (GOLD_FORMAT.md rules 3-6): a key is 3-8 words and occurs once in its
+    document; a speaker has one alias list and its role on one entry at most."""
+    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = match_key((DOCS / f"{gold['doc']}.txt").read_text(encoding="utf-8"))
+    aliases, roles = {}, {}
+    for s in gold.get("statements") or []:
+        assert 3 <= len(s["key"].split()) <= 8, s["key"]
+        assert text.count(match_key(s["key"])) == 1, f"key not distinctive: {s['key']!r}"
+        assert aliases.setdefault(s["speaker"], s["aliases"]) == s["aliases"], s["speaker"]
+        roles[s["speaker"]] = roles.get(s["speaker"], 0) + ("role" in s)
+    assert all(n <= 1 for n in roles.values()), roles
 
 
 def test_both_halves_have_gold_for_every_document_once_written():
