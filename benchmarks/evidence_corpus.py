@@ -8,9 +8,10 @@
     python benchmarks/evidence_corpus.py --json
     python benchmarks/evidence_corpus.py --half dev,dev2,test,test2 --before-src ../before/src  # before/after
     python benchmarks/evidence_corpus.py --half dev+test+dev2+test2+dev3   # round 3: all development material
-    python benchmarks/evidence_corpus.py --half test3     # round 3's held-out half: once, at the end
+    python benchmarks/evidence_corpus.py --half test3     # round 3's held-out half (scored once in round 3)
+    python benchmarks/evidence_corpus.py --half test4     # round 4's held-out half: once, at the end
 
-The corpus is tests/data/evidence_corpus/ (97 excerpts of real news pages, SOURCES.md;
+The corpus is tests/data/evidence_corpus/ (126 excerpts of real news pages, SOURCES.md;
 gold format and judgement rules in GOLD_FORMAT.md; the seeded split in split.json). Each
 gold list is scored with the project's own ``ceasefire.evidence.evaluate.evaluate_document``
 (statements, strict speakers = name and role words, figures, figure attributes, noise), so
@@ -43,9 +44,11 @@ ALIAS = "speakers_alias"
 #: round 2 (a fresh seeded split of the documents added then): dev2 (tuned on), test2 (scored once);
 #: round 3: every earlier half has been scored once and is development material now; a fresh split of
 #: the documents added in round 3: dev3 (tuned on), test3 (held out, scored once at the end)
-HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3")
-#: the development material of round 3 (all but test3)
-DEVELOPMENT = "dev+test+dev2+test2+dev3"
+#: round 4: every earlier half is development material; a fresh split of the documents added in round
+#: 4: dev4 (tuned on), test4 (held out, scored once at the end)
+HALVES = ("dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4")
+#: the development material of round 4 (all but test4)
+DEVELOPMENT = "dev+test+dev2+test2+dev3+test3+dev4"
 CUES = ("name", "pronoun", "description", "according_to", "nested", "continued")
 
 

@@ -153,3 +153,48 @@ def test_an_acronym_defined_in_brackets_names_the_organisation_in_full():
 
 def test_a_possessive_determiner_is_dropped_from_an_unnamed_speaker():
     assert _st(["The region was shelled again, its governor said on Telegram."])[0][0] == "governor"
+
+
+def test_abbreviation_periods_do_not_end_a_speaker_phrase():
+    got = _st(["The package includes \u201cair defense and artillery rounds,\u201d according to Maj. Gen. Pat Ryder.",
+               "\u201cWe start the year with resolve,\u201d said U.S. Secretary of Defense Lloyd Austin at a meeting in "
+               "Germany."])
+    assert [g[0] for g in got] == ["Pat Ryder", "Lloyd Austin"]
+
+
+def test_a_date_or_time_after_the_subject_is_not_part_of_the_speaker():
+    got = _st(["Russia's President Vladimir Putin on Feb. 24 at 5 a.m. declared war, calling it "
+               "\u00aba special military operation\u00bb to protect Russia."])
+    assert got[0][0] == "Vladimir Putin"
+    got = _st(["Shelling reached 20,000 shells a day, according to an NBC News report at the time."])
+    assert got[0][0] == "NBC News"
+
+
+def test_a_plural_possessive_outlet_is_not_part_of_the_name():
+    got = _st(["ABC News' Martha Raddatz spoke to the minister on Friday. Raddatz said the mood was grim."])
+    assert got == [("Martha Raddatz", "the mood was grim.")]
+
+
+def test_a_participle_after_an_article_and_adjective_is_a_noun():
+    # "in a stark warning over ...": the cue is "said", its words the clause before it
+    got = _st(["Moscow is battling to avoid inflation, the head of the central bank said Tuesday in a stark "
+               "warning over the dangers of rising prices."])
+    assert got == [("head of the central bank", "Moscow is battling to avoid inflation")]
+
+
+def test_transcript_labels_with_a_tag_and_short_turns_under_a_known_label():
+    from ceasefire.evidence.clean import clean_paragraphs
+    paras = ["Anna Berg interviewed President Petro Koval in Kyiv on Friday, for a long talk about the war.",
+             "BERG: Thank you for doing this. I want to start with the strikes of last night.",
+             "KOVAL (UKRAINIAN): Thank you for coming. You saw it yourself, the strikes come every night.",
+             "BERG: Let's talk about the drones--",
+             "KOVAL (UKRAINIAN): We build them ourselves now, thousands of them every month."]
+    kept = clean_paragraphs(paras).paragraphs
+    assert "BERG: Let's talk about the drones--" in kept  # a short turn, not a crosshead
+    got = _turns(kept)
+    assert [(g[0], g[2]) for g in got if g[1] == "(speaker label)"] == [
+        ("Anna Berg", "Thank you for doing this. I want to start with the strikes of last night."),
+        ("Petro Koval", "Thank you for coming. You saw it yourself, the strikes come every night."),
+        ("Anna Berg", "Let's talk about the drones--"),
+        ("Petro Koval", "We build them ourselves now, thousands of them every month."),
+    ]

@@ -294,6 +294,7 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
     """Apply the noise rules in order; returns kept paragraphs and a record of the dropped ones."""
     out = Cleaned(paragraphs=[], orig_idx=[], title=title, byline=byline, date=date)
     dups = _DupIndex()
+    turn_labels = _turn_labels(paragraphs)
     related: str | None = None  # a "More Stories" heading was seen: short lines after it are links
     seen_body = False  # a long body paragraph has been kept: header zone is over
     for i, raw in enumerate(paragraphs):
@@ -359,7 +360,7 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
             drop("date", "timestamp line")
             continue
         if (seen_body and i < len(paragraphs) - 1 and n_words <= 15 and not _SENTENCE_END_MARK.search(text)
-                and not re.match(r"^[\"\u201c\u2018'(\[-]", text)):
+                and not re.match(r"^[\"\u201c\u2018'(\[-]", text) and not _opens_with_label(text, turn_labels)):
             # between paragraphs of text: a crosshead, a teaser headline, a label or a widget
             drop("title" if n_words >= 4 and text[:1].isupper() else "paywall",
                  "a short line with no sentence end between paragraphs (crosshead, related headline, label)")
@@ -375,6 +376,26 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None, byline:
     out.date = iso_date(out.date)
     _drop_pull_quotes(out)
     return out
+
+
+#: a transcript turn's label: "RADDATZ:", "ZELENSKYY (UKRAINIAN):", "Margaret Brennan:"
+_TURN_LABEL = re.compile(r"^([A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3})(?:\s+\([A-Za-z][A-Za-z ]{1,24}\))?:\s")
+
+
+def _turn_labels(paragraphs: list[str]) -> set[str]:
+    """Names that open two or more paragraphs as labels: a transcript's speakers. A short turn
+    under one of them ("RADDATZ: Let's talk about Operation Spiderweb--") is speech, not a crosshead."""
+    seen: dict[str, int] = {}
+    for raw in paragraphs:
+        m = _TURN_LABEL.match(raw.strip())
+        if m:
+            seen[m.group(1).upper()] = seen.get(m.group(1).upper(), 0) + 1
+    return {k for k, n in seen.items() if n >= 2}
+
+
+def _opens_with_label(text: str, labels: set[str]) -> bool:
+    m = _TURN_LABEL.match(text)
+    return bool(m) and m.group(1).upper() in labels
 
 
 def _drop_pull_quotes(out: Cleaned) -> None:

@@ -110,8 +110,8 @@ def is_name_token(tok: str) -> bool:
     if re.fullmatch(r"[A-Z]\.", tok.rstrip(",;:")):
         return True  # a middle initial: "Colin H. Kahl"
     low = t.lower().replace("\u2019", "'")
-    if low.endswith("'s"):
-        return False
+    if low.endswith("'s") or (low.endswith("s'") and len(low) > 2):
+        return False  # a possessive: "Russia's", "ABC News' Martha Raddatz"
     if low in ROLE_WORDS or low in ORG_WORDS or low in NATIONALITIES or low in STOP_CAPS or low in COUNTRIES:
         return False
     if "-" in low and any(part in ROLE_WORDS for part in low.split("-")):
@@ -335,6 +335,12 @@ def scan_people(text: str, registry: Registry) -> list[tuple[int, int, Person, b
             break
         words = [t.group() for t in run]
         role_t, name_t = split_role_name(words)
+        cut = next((k for k, w in enumerate(words) if k > 1 and w in ("in", "at", "on", "for")), None)
+        if not name_t and cut is not None:
+            # "President Volodymyr Zelenskyy in Ukraine": the place after the name is not part of the run
+            run, j = run[:cut], i + cut - 1
+            words = words[:cut]
+            role_t, name_t = split_role_name(words)
         # a possessive ends the run: "Zelensky's security adviser"
         possessive = False
         if name_t and re.search(r"'s$|\u2019s$", name_t[-1]):

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WORDS, STOP_CAPS, Registry, Speaker,
                        is_name_token, resolve_np, scan_people)
-from .text import fold_quotes, sentence_spans
+from .text import NOT_ABBREV, fold_quotes, sentence_spans
 
 CUE_VERBS = (
     "hopes|hoped|made it clear|makes it clear|paid tribute|pays tribute|called for|calls for|call for|"
@@ -382,6 +382,8 @@ def _clean_np(s: str) -> str:
     # a place adjective before an organisation: "the Washington-based Institute ..."
     s = re.sub(r"^(?:((?i:the))\s+)?[A-Z][\w.]*-based\s+(?=[A-Z])", lambda m: f"{m.group(1)} " if m.group(1) else "", s)
     # a trailing adjunct is not part of the speaker: "X during a telethon", "X on the air of ..."
+    s = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Jan|Feb|Mar|Apr|May|Jun|Jul|"
+               r"Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d|\b)|at the time\b|at \d).*$", "", s)
     s = re.sub(r"\s+(?:during\s|while\s|speaking\s|on the air\b|via\s|at an?\s+(?:briefing|press conference|news "
                r"conference|meeting|telethon|summit|rally|event|forum)\b|in an?\s+(?:interview|statement|post|video|"
                r"address|speech|briefing|tweet)\b).*$", "", s)
@@ -413,6 +415,10 @@ def _valid_speaker(np: str) -> bool:
     head = np.split(",")[0].split()
     if not head:
         return False
+    # the head noun of "the head of the central bank", "a spokesman for the ministry" is before "of"/"for"
+    before_of = re.split(r"\s+(?:of|for|at|in|with|from)\s+", " ".join(head))[0].split()
+    if before_of and len(before_of) < len(head) and before_of[-1].lower() in ROLE_WORDS | GROUP_NOUNS:
+        return True
     if not any(w[0].isupper() for w in head) and head[-1].lower() not in DOC_NOUNS \
             and head[-1].lower() not in ("experts", "analysts", "officials", "sources", "observers",
                                          "diplomats", "critics", "researchers", "economists", "reports",
@@ -533,10 +539,12 @@ def _drop_empty(st: Statement | None, out: list[Statement]) -> None:
         out.remove(st)
 
 
+#: a transcript's tag after the label's name: "ZELENSKYY (UKRAINIAN):", "KULEBA (through interpreter):"
+_LABEL_TAG = r"(?:\s+\([A-Za-z][A-Za-z ]{1,24}\))?"
 _LABEL = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}|[a-z0-9-]+\.[a-z]{2,3})"
-                    r":(?:\s+|(?=[A-Z\u201c\"]))(?P<rest>\S.*)$", re.S)
+                    + _LABEL_TAG + r":(?:\s+|(?=[A-Z\u201c\"]))(?P<rest>\S.*)$", re.S)
 #: a transcript's label alone on its line, perhaps with a time code: "Margaret Brennan: (00:18)"
-_LABEL_LINE = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3}):\s*"
+_LABEL_LINE = re.compile(r"^(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:\s+[A-Z][A-Za-z.'\u2019-]*){0,3})" + _LABEL_TAG + r":\s*"
                          r"(?:\(?\d{1,2}:\d{2}(?::\d{2})?\)?)?\s*$")
 _BULLET = re.compile(r"^\s*[\u2022\u25cf\u25aa*\u2013\u2014-]\s*(?=[A-Z])")
 
@@ -589,6 +597,9 @@ def _speaker_label(text: str, registry: Registry, prose: str = "", repeated: set
         return Speaker(name + ":", name, None, "person", "interview label (repeated)"), rest
     if full_names and len(name.split()) >= 2 and not any(t.lower() in STOP_CAPS for t in name.split()):
         return Speaker(name + ":", name, role, "person", "interview label (full name in a transcript)"), rest
+    if full_names and re.search(rf"\b{re.escape(name)}\b", prose):
+        # "RADDATZ: ...", "ZELENSKYY (UKRAINIAN): ..." in a transcript whose prose writes "spoke to Zelenskyy"
+        return Speaker(name + ":", name, role, "person", "interview label (a name the prose writes)"), rest
     return None
 
 
@@ -796,9 +807,13 @@ def _relay_tail(p: _Para, s_end: int, found: list[_Found]) -> str | None:
     return name if name and name[0].isupper() and len(name.split()) <= 5 else None
 
 
+#: where a phrase after a cue ends: a comma, or a sentence mark that is not an abbreviation's period
+_PHRASE_STOP = re.compile(rf",|[;:!?](?=\s|$)|{NOT_ABBREV}\.(?=\s|$)")
+
+
 def _phrase_after(masked: str, a: int, s_end: int) -> int:
     """End of the phrase starting at ``a``: the next comma or sentence end."""
-    stop = re.search(r",|[.;:!?](?=\s|$)", masked[a:s_end])
+    stop = _PHRASE_STOP.search(masked[a:s_end])
     return a + (stop.start() if stop else s_end - a)
 
 
@@ -950,6 +965,10 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         return True
     if any(f[0] <= v0 < f[1] for f in found):
         return True
+    if verb.endswith("ing") and re.search(r"\b(?:a|an|the|its|his|her|their|this|that|in|with|of)\s+(?:[\w-]+\s+)?$",
+                                          masked[max(s_start, v0 - 30):v0], re.I) \
+            and not re.search(r"\b(?:in|with|of)\s+$", masked[max(s_start, v0 - 8):v0], re.I):
+        return True  # a noun: "in a stark warning over ...", "the saying goes"
     if v0 > 0 and masked[v0 - 1] in "-\u2010\u2011":
         return True  # part of a compound: "so-called", "much-cited"
     prev_word = re.search(r"([\w'\u2019.-]+)\W*$", masked[s_start:v0])
@@ -1039,7 +1058,8 @@ def _inverted_without_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int
 
 _SAID_X = re.compile(r"\s+((?:[A-Za-z][\w.'\u2019-]*)(?: [A-Za-z][\w.'\u2019-]*){0,8}?"
                      r"(?:, (?!who\b|whose\b|which\b|where\b|that\b)(?:the |a |an )?[a-z][^,.;!?]{2,120},?)?)"
-                     r"(?=[.;!?](?:\s|$)|$|,| on \w+day| in an?\b| recently| last\b| earlier| told\b)")
+                     rf"(?=[;!?](?:\s|$)|{NOT_ABBREV}\.(?:\s|$)|$|,| on \w+day| in an?\b| recently| last\b| earlier| told\b"
+                     r"| at (?:an?|the)\b)")
 _OBJECT_VERBS = ("told", "tells", "tell", "informed", "informs", "warned", "warns", "urged", "assured")
 _ADJUNCT = re.compile(r"\s+(?:on|in|at|during|after|before|while|from|via|through|last|this|"
                       r"earlier|recently|speaking|(?:to|with)\s+(?:the|a|an|reporters|journalists|"
@@ -1107,7 +1127,12 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
         # "The Kremlin said on Wednesday President Putin ... had agreed": the words follow the time
         w0 += when.end()
         rest = masked[w0:s_end]
-    elif _ADJUNCT.match(rest):
+    day = re.match(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", rest)
+    if day and _ADJUNCT.match(rest[day.end():]):
+        # "..., the head of the central bank said Tuesday in a stark warning": a day, then an adjunct
+        w0 += day.end()
+        rest = masked[w0:s_end]
+    if _ADJUNCT.match(rest):
         # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
         # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
         that = re.match(r"[^,]*?(\bthat\b|:)", rest)

@@ -56,6 +56,11 @@ _ABBREV = {
     "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "approx", "fig", "pres", "sec", "dept", "mt", "ft",
 }
+#: put before ``\.`` in a pattern: the period is not one that ends an abbreviation or an initial
+#: (``Maj. Gen. Pat Ryder``, ``U.S. Secretary``, ``Feb. 24``); each look-behind has one width
+NOT_ABBREV = ("(?<!\\b[A-Z])(?<!\\b(?:Mr|Ms|Dr|Lt|St|Jr|Sr|No|Co))"
+              "(?<!\\b(?:Mrs|Maj|Gen|Col|Sen|Rep|Gov|Adm|Sgt|Inc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+              "(?<!\\b(?:Capt|Prof|Sept|Brig|Corp))")
 #: a sentence end: punctuation (and closing marks) before a space, or glued to the next
 #: sentence by a missing space after a lower-case word ("Lavrov added.However, ...")
 _SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])")
