@@ -946,9 +946,8 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
                                         "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
             return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
-    if verb in _AS_OBJECT_CUES and re.match(r"\s+(?:(?:the|this|that|these|those|his|her|its|their|a|an)\s+)?"
-                                            r"(?:[\w'\u2019-]+\s+){0,5}?as\b", post):
-        return True  # "dismissed the proposal as ...": the object is characterised, no words attributed
+    if _reaction_or_noun(masked, s_start, v0, verb, post):
+        return True
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
                                                 r'Friday|Saturday|Sunday|yesterday|today)\s+|(?:last|this|earlier this|'
                                                 r'next)\s+(?:week|month|year|weekend|morning|evening)\s+)?'
@@ -965,10 +964,6 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         return True
     if any(f[0] <= v0 < f[1] for f in found):
         return True
-    if verb.endswith("ing") and re.search(r"\b(?:a|an|the|its|his|her|their|this|that|in|with|of)\s+(?:[\w-]+\s+)?$",
-                                          masked[max(s_start, v0 - 30):v0], re.I) \
-            and not re.search(r"\b(?:in|with|of)\s+$", masked[max(s_start, v0 - 8):v0], re.I):
-        return True  # a noun: "in a stark warning over ...", "the saying goes"
     if v0 > 0 and masked[v0 - 1] in "-\u2010\u2011":
         return True  # part of a compound: "so-called", "much-cited"
     prev_word = re.search(r"([\w'\u2019.-]+)\W*$", masked[s_start:v0])
@@ -987,6 +982,17 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
                                    or pw.endswith("ly") or after_quote or after_clause):
         return True  # "territorial claims", "the ministry's estimates"
     return False
+
+
+def _reaction_or_noun(masked: str, s_start: int, v0: int, verb: str, post: str) -> bool:
+    """``dismissed the proposal as "..."`` (a reaction that characterises its object: GOLD_FORMAT
+    rule 12) or an -ing form used as a noun (``in a stark warning over ...``): no words attributed."""
+    if verb in _AS_OBJECT_CUES and re.match(r"\s+(?:(?:the|this|that|these|those|his|her|its|their|a|an)\s+)?"
+                                            r"(?:[\w'\u2019-]+\s+){0,5}?as\b", post):
+        return True
+    return verb.endswith("ing") and bool(re.search(r"\b(?:a|an|the|its|his|her|their|this|that|in|with|of)\s+"
+                                                   r"(?:[\w-]+\s+)?$", masked[max(s_start, v0 - 30):v0], re.I)) \
+        and not re.search(r"\b(?:in|with|of)\s+$", masked[max(s_start, v0 - 8):v0], re.I)
 
 
 def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, found: list[_Found]
@@ -1122,21 +1128,7 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     if re.match(r"\s*,\s*(?!that\b|adding\b|saying\b)", rest) and len(masked[s_start:subj[0]].split()) >= 3:
         # "..., US officials have told the New York Times, marking ...": the words come before
         return subj, (s_start, subj[0])
-    when = _TIME_ADJUNCT.match(rest)
-    if when:
-        # "The Kremlin said on Wednesday President Putin ... had agreed": the words follow the time
-        w0 += when.end()
-        rest = masked[w0:s_end]
-    day = re.match(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", rest)
-    if day and _ADJUNCT.match(rest[day.end():]):
-        # "..., the head of the central bank said Tuesday in a stark warning": a day, then an adjunct
-        w0 += day.end()
-        rest = masked[w0:s_end]
-    if _ADJUNCT.match(rest):
-        # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
-        # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
-        that = re.match(r"[^,]*?(\bthat\b|:)", rest)
-        w0 = w0 + that.start(1) if that else s_end
+    w0 = _past_time_and_adjunct(masked, w0, s_end)
     rest = masked[w0:s_end]
     lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
     w0 += lead.end()
@@ -1153,6 +1145,28 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     if len(masked[words[0]:words[1]].split()) < 3:
         return None
     return subj, words
+
+
+def _past_time_and_adjunct(masked: str, w0: int, s_end: int) -> int:
+    """Where a cue's words start past a time and an adjunct after the verb; ``s_end`` when only
+    an adjunct follows (the words are then before the cue)."""
+    rest = masked[w0:s_end]
+    when = _TIME_ADJUNCT.match(rest)
+    if when:
+        # "The Kremlin said on Wednesday President Putin ... had agreed": the words follow the time
+        w0 += when.end()
+        rest = masked[w0:s_end]
+    day = re.match(r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", rest)
+    if day and _ADJUNCT.match(rest[day.end():]):
+        # "..., the head of the central bank said Tuesday in a stark warning": a day, then an adjunct
+        w0 += day.end()
+        rest = masked[w0:s_end]
+    if _ADJUNCT.match(rest):
+        # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
+        # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
+        that = re.match(r"[^,]*?(\bthat\b|:)", rest)
+        w0 = w0 + that.start(1) if that else s_end
+    return w0
 
 
 def _subject_before_participle(masked: str, s_start: int, v0: int, v1: int, s_end: int) -> tuple[int, int] | None:
