@@ -198,3 +198,31 @@ def test_transcript_labels_with_a_tag_and_short_turns_under_a_known_label():
         ("Anna Berg", "Let's talk about the drones--"),
         ("Petro Koval", "We build them ourselves now, thousands of them every month."),
     ]
+
+
+def test_a_final_according_to_after_a_named_cue_is_the_relay_not_the_source():
+    got = _st(["\u201cThis is a strong sign of unity,\u201d said Foreign Minister Dmytro Kuleba, according to Reuters.",
+               "President Recep Tayyip Erdogan announced that the deal was extended for two months, according to "
+               "Anadolu."])
+    assert got == [("Dmytro Kuleba", "\u201cThis is a strong sign of unity,\u201d"),
+                   ("Recep Tayyip Erdogan", "the deal was extended for two months")]
+    # alone, "according to X" still names the source
+    assert _st(["The strike killed 12 people, according to Reuters."]) == [("Reuters", "The strike killed 12 people")]
+
+
+def test_a_role_description_needs_a_person_whose_role_fits():
+    got = _st(["President Recep Tayyip Erdogan said the deal holds.",
+               "The strike killed 12 people, according to the regional governor."])
+    assert got[1][0] == "regional governor"  # not the president who spoke before
+    got = _st(["Defence Minister Rustem Umerov wrote to his counterparts.",
+               "In his letter, the head of the Ministry of Defence said that the army fires 2,000 shells a day."])
+    assert got[-1][0] == "Rustem Umerov"  # "head" fits any leading role
+    got = _st(["Elvira Nabiullina, governor of the Central Bank, spoke to lawmakers on Tuesday.",
+               "Inflation is a disease, the head of the Central Bank said."])
+    assert got[-1][0] == "Elvira Nabiullina"  # the one person whose role names that body
+
+
+def test_an_unnamed_person_inside_a_quote_is_not_a_pronouns_antecedent():
+    got = _st(["Defense Secretary Lloyd Austin spoke at the meeting in Ramstein.",
+               "\u201cPoland has been a leader in training Ukrainian forces,\u201d he said."])
+    assert got[-1][0] == "Lloyd Austin"

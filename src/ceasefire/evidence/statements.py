@@ -382,6 +382,7 @@ def _clean_np(s: str) -> str:
     # a place adjective before an organisation: "the Washington-based Institute ..."
     s = re.sub(r"^(?:((?i:the))\s+)?[A-Z][\w.]*-based\s+(?=[A-Z])", lambda m: f"{m.group(1)} " if m.group(1) else "", s)
     # a trailing adjunct is not part of the speaker: "X during a telethon", "X on the air of ..."
+    s = re.sub(r",?\s+according to\s+[^,]{2,60}$", "", s)  # "said X, according to Reuters": the relay
     s = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Jan|Feb|Mar|Apr|May|Jun|Jul|"
                r"Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d|\b)|at the time\b|at \d).*$", "", s)
     s = re.sub(r"\s+(?:during\s|while\s|speaking\s|on the air\b|via\s|at an?\s+(?:briefing|press conference|news "
@@ -766,6 +767,7 @@ def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_stat
     p1 = [f for f in found if f[2] != "according to" and f[4][1] <= f[0] + 2]
     if p1:
         found = [f for f in found if not (f[2] == "according to" and any(f[0] > g[0] for g in p1))]
+    found = _according_to_relay(p, s_end, found)
     found = sorted(found, key=lambda f: f[0])
     relay = _relay_tail(p, s_end, found)
     if relay is not None:  # the relayed words run up to the relay's comma
@@ -787,6 +789,23 @@ def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_stat
             last.text = last.text + " " + " ".join(e.strip() for e in extra)
             last.quotes.extend(extra)
             last.end = s_end
+
+
+def _according_to_relay(p: _Para, s_end: int, found: list[_Found]) -> list[_Found]:
+    """``"...," said Kuleba, according to Reuters`` / ``Erdogan announced that ..., according to
+    Anadolu``: a sentence-final "according to X" after a cue with its own named speaker is the
+    relay of that speaker's words (GOLD_FORMAT item 13), not a second source; it is dropped and the
+    cue's words stop before it."""
+    tail = [f for f in found if f[2] == "according to" and re.fullmatch(r"[\s.\"'\u201d)]*", p.masked[f[1]:s_end])]
+    if not tail:
+        return found
+    acc = tail[-1]
+    verbs = [f for f in found if f[2] != "according to" and f[3] is not None and f[0] < acc[0]]
+    if not verbs:
+        return found
+    cut = len(p.masked[:acc[0]].rstrip(" ,"))
+    return [(f[0], f[1], f[2], f[3], (f[4][0], min(f[4][1], cut)) if f[4][0] < cut else f[4])
+            for f in found if f is not acc]
 
 
 _RELAY_VERBS = {"reported", "reports", "wrote", "writes"}
@@ -894,8 +913,9 @@ def _verb_cue(p: _Para, s_start: int, s_end: int, m: re.Match, found: list[_Foun
         inv = _inverted_without_quote(p, s_start, s_end, v0, v1, verb)
         if inv is not None:
             return min(inv[0][0], v0), v1, verb, inv[0], inv[1]
-        if found_according:
-            return None
+        if found_according and not any(f[2] == "according to" and f[0] > v1 and re.fullmatch(
+                r"[\s.\"'\u201d)]*", p.masked[f[1]:s_end]) for f in found):
+            return None  # the words are the according-to source's, unless it relays this cue (_according_to_relay)
         got = _speaker_as_subject(p, s_start, s_end, v0, v1, verb)
         if got is None:
             return None
@@ -1023,7 +1043,7 @@ def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, f
             a = v1 + mm.start(1)
             b = v1 + mm.end(1)
             cand = _clean_np(text[a:b])
-            if _valid_speaker(cand) and not any(f[4][1] >= last_q[1] for f in found):
+            if _valid_speaker(cand) and not any(f[4][1] >= last_q[1] for f in found if f[2] != "according to"):
                 np_span = (a, b)
     elif _valid_speaker(np) and len(np.split()) <= 30:
         np_span = (between[0], between[1])
@@ -1209,7 +1229,7 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
         spk = _resolve_it_they(spk, p.pi, [*doc.out, *para_statements])
     elif spk.kind == "pronoun":
         spk = _resolve_pronoun(spk, p.pi, np_span[0], doc.mentions_by_para, para_statements, doc.out,
-                               p.text[:np_span[0]])
+                               p.masked[:np_span[0]])  # an unnamed person inside a quote is not an antecedent
     elif spk.kind == "document":
         spk = _resolve_document_noun(spk, para_statements, doc.out, p.pi)
     elif spk.kind != "person" or spk.how == "single name":
@@ -1405,19 +1425,45 @@ def _resolve_role_head(spk: Speaker, np: str, pi: int, registry: Registry, earli
     if len(hits) == 1:
         p = next(iter(hits.values()))
         return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person whose role is a {head}")
+    body = re.search(r"\b(?:head|chief|leader|director|chair|chairman|chairwoman|boss)\s+of\s+(?:the\s+)?([\w\s'\u2019-]+)$",
+                     np.strip(), re.I)
+    words = [w for w in (body.group(1).lower().split() if body else []) if w not in ("of", "the", "and", "for")]
+    led = {p.name: p for p in registry.people if words and p.role and all(w in p.role.lower().split() for w in words)}
+    if len(led) == 1:
+        # "the head of the central bank" before "Central bank Governor Elvira Nabiullina": the one person
+        # whose role names that body
+        p = next(iter(led.values()))
+        return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person whose role names that body")
     for st in reversed(earlier):
         if st.para < pi - 1:
             break
         if st.speaker.kind == "person":
             sp = st.speaker
+            if not _role_fits(sp.role, head):
+                break  # "the regional governor" is not the Turkish President who spoke before
             return Speaker(spk.text, sp.name, sp.role, "person", f"{spk.text} -> the person who spoke just before")
     for q in (pi, pi - 1):
         if q >= 0:
             named = {m[2].name: m[2] for m in mentions_by_para[q] if not m[3]}
-            if len(named) == 1:
+            if len(named) == 1 and _role_fits(next(iter(named.values())).role, head):
                 p = next(iter(named.values()))
                 return Speaker(spk.text, p.name, p.role, "person", f"{spk.text} -> the one person named just before")
     return spk
+
+
+#: role nouns that fit any leading role: "the head of the ministry" is its minister, "the UN's top
+#: co-ordinator" its aid chief
+_GENERIC_HEADS = {"head", "chief", "leader", "boss", "co-ordinator", "coordinator", "official", "representative",
+                  "member"}
+
+
+def _role_fits(role: str | None, head: str) -> bool:
+    """A person with no known role may be "the minister"; one whose role is known must have the head
+    noun (or a synonym) in it."""
+    if not role or head in _GENERIC_HEADS:
+        return True  # "the head of the Ministry of Defence" may be its minister
+    low = role.lower()
+    return head in low or any(v in low for v in _SYNONYMS.get(head, ()))
 
 
 def _resolve_it_they(spk: Speaker, pi: int, earlier: list[Statement]) -> Speaker:
