@@ -226,3 +226,19 @@ def test_an_unnamed_person_inside_a_quote_is_not_a_pronouns_antecedent():
     got = _st(["Defense Secretary Lloyd Austin spoke at the meeting in Ramstein.",
                "\u201cPoland has been a leader in training Ukrainian forces,\u201d he said."])
     assert got[-1][0] == "Lloyd Austin"
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("Vladimir Putin frequently boasts about the economy, claiming that sanctions only made it stronger.",
+     [("Vladimir Putin", "sanctions only made it stronger.")]),
+    ("The ministry issued a statement, stating that the talks were over.",
+     [("ministry", "the talks were over.")]),
+    # one subject, two verbs: one statement (GOLD_FORMAT rule 1)
+    ("A convoy was hit, the agency said, adding there were no casualties.",
+     [("agency", "A convoy was hit")]),
+    # a preposition before the participle keeps it out (rule 2), as does a plain object
+    ("The Kremlin denied the report despite claiming that it was ready.", []),
+    ("The Kremlin spoke on Monday, confirming an apparent scaling back of the plans.", []),
+])
+def test_participle_speech_clauses(sentence, want):
+    assert _st([sentence]) == want

@@ -41,6 +41,8 @@ CUE_VERBS = (
     "characterized|characterised|branded|hailed|praised|welcomed|condemned|criticized|criticised|slammed|"
     "denounced|dismissed|downplayed|highlighted|made clear|clarified|agreed|disagreed|swore|guaranteed|implied|"
     "indicated|mentioned|speculated|reckoned|insisting|acknowledging|noting|warning|arguing|saying|"
+    "claiming|stating|adding|declaring|stressing|explaining|asserting|alleging|emphasizing|emphasising|"
+    "mentioning|suggesting|calling|describing|predicting|confirming|"
     "estimate|admit|argue|insist|predict|acknowledge|warn|note|concede|"
     "add|claim|stress|explain|suggest|maintain|contend|assert|emphasize|emphasise|caution|reckon|"
     "demanded|demands|feels|reads|read|"
@@ -60,7 +62,7 @@ _BASE_FORMS = {"think", "say", "tell", "warn", "believe", "estimate", "admit", "
                "contend", "assert", "emphasize", "emphasise", "caution", "reckon"}
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
 _QUOTE_ONLY_CUES = {"paid tribute", "pays tribute", "reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
-                    "asked", "asks", "read"}
+                    "asked", "asks", "read", "calling", "describing"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
 #: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
@@ -68,7 +70,9 @@ _NEEDS_CONTENT = {"agreed", "welcomed", "praised", "hailed", "condemned", "criti
                   "denounced", "dismissed", "downplayed", "highlighted", "mentioned", "recalled", "recalls",
                   "disagreed", "lamented", "regretted", "demanded", "demands", "announced", "announces", "denied", "denies",
                   # "declared a truce": an act, unless words follow ("called for X" stays a statement: the project gold counts it)
-                  "declared", "declares"}
+                  "declared", "declares",
+                  # participles that take an object as often as words: "confirming an apparent scaling back"
+                  "confirming", "emphasizing", "emphasising", "stressing", "mentioning", "declaring", "predicting"}
 _ACCORDING = re.compile(r"\b(?i:according to|in the words of|as quoted by)\s+"
                         r"|(?<=,\s)(?:[Aa]s\s+)?per\s+(?=(?:an?|the)\s+[A-Za-z]|[A-Z])")
 _PASSIVE_BY = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(reported|said|stated|announced|"
@@ -339,10 +343,15 @@ def _main_subject(masked: str, s_start: int, v0: int) -> tuple[int, int] | None:
         stripped = chunk.strip()
         if stripped and not _PREP_START.match(stripped):
             m = _MAIN_VERB.search(chunk)
-            if not m or not chunk[:m.start()].strip():
+            end = m.start() if m else None
+            if m is None:
+                # a present-tense verb after a name: "Putin (frequently) boasts about ..., claiming that"
+                pres = re.search(r"\b[A-Z][\w'\u2019-]*((?:\s+[a-z]+ly)?\s+)[a-z]{3,}s\b", chunk)
+                end = pres.start(1) if pres else None
+            if end is None or not chunk[:end].strip():
                 return None
             a = pos + (len(chunk) - len(chunk.lstrip()))
-            return a, pos + m.start()
+            return a, pos + end
         pos += len(chunk)
     return None
 
@@ -966,7 +975,7 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
                                         "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
             return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
-    if _reaction_or_noun(masked, s_start, v0, verb, post):
+    if _reaction_or_noun(masked, s_start, v0, verb, post, found):
         return True
     if verb in _NEEDS_CONTENT and not (re.match(r'\s*(?:,\s*)?(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|'
                                                 r'Friday|Saturday|Sunday|yesterday|today)\s+|(?:last|this|earlier this|'
@@ -1004,9 +1013,15 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
     return False
 
 
-def _reaction_or_noun(masked: str, s_start: int, v0: int, verb: str, post: str) -> bool:
+def _reaction_or_noun(masked: str, s_start: int, v0: int, verb: str, post: str, found: list[_Found]) -> bool:
     """``dismissed the proposal as "..."`` (a reaction that characterises its object: GOLD_FORMAT
-    rule 12) or an -ing form used as a noun (``in a stark warning over ...``): no words attributed."""
+    rule 12), an -ing form used as a noun (``in a stark warning over ...``) or after a preposition
+    (``despite claiming that ...``: rule 2 keeps it out): no words attributed."""
+    if verb.endswith("ing") and found and any(f[2] != "according to" and f[1] <= v0 for f in found):
+        return True  # "..., X said, adding there were no casualties": one statement (GOLD_FORMAT rule 1)
+    if verb.endswith("ing") and re.search(r"\b(?:despite|after|before|without|by|since|of|for|from|about|upon|"
+                                          r"instead of|besides|against|to)\s+$", masked[max(s_start, v0 - 14):v0], re.I):
+        return True
     if verb in _AS_OBJECT_CUES and re.match(r"\s+(?:(?:the|this|that|these|those|his|her|its|their|a|an)\s+)?"
                                             r"(?:[\w'\u2019-]+\s+){0,5}?as\b", post):
         return True
