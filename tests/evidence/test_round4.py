@@ -242,3 +242,22 @@ def test_an_unnamed_person_inside_a_quote_is_not_a_pronouns_antecedent():
 ])
 def test_participle_speech_clauses(sentence, want):
     assert _st([sentence]) == want
+
+
+def test_live_blog_entries_credit_an_outlet_or_open_with_a_label():
+    got = _turns(["President Petro Koval spoke in Kyiv.",
+                  "08:26 p.m. A carmaker stops deliveries to the Russian market \u2014 The Wall Street Journal.",
+                  "08:02 p.m. Koval: Russia must stop bombing cities before any talks.",
+                  "07:50 p.m. About 300 tanks are parked near the border."])
+    assert got == [("The Wall Street Journal", "(credited)", "A carmaker stops deliveries to the Russian market"),
+                   ("Petro Koval", "(speaker label)", "Russia must stop bombing cities before any talks.")]
+    # a dash and a name end many sentences of prose: without a time stamp it is not a credit
+    assert _turns(["The convoy reached the city at dawn \u2014 Reuters."]) == []
+
+
+def test_an_inverted_present_tense_cue_and_a_decimal_after_according_to():
+    got = _st(["Matching this firepower is crucial, explains Nick Reynolds, a land warfare expert at RUSI."])
+    assert got == [("Nick Reynolds", "Matching this firepower is crucial")]
+    got = _st(["According to research from the U.K.-based Royal United Services Institute (RUSI), Russia plans "
+               "to make 1.3 million shells this year."])
+    assert got == [("Royal United Services Institute", "Russia plans to make 1.3 million shells this year.")]

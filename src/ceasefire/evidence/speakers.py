@@ -518,7 +518,11 @@ def joint_subject(np: str) -> str | None:
     if m is None:
         return None
     sides = re.split(r"\s+(?:and|&)\s+", m.group(1))
+    if len(sides[0].split()) == 1 and sides[1].split()[-1].lower() in ORG_WORDS and not sides[0].lower() in ORG_WORDS:
+        return None  # one organisation whose name has "and" in it: "Risk and Strategy Weekly"
     for side in sides:
+        if re.search(r"['\u2019]s?\b", side):
+            return None  # a possessive: "Italy's Risk and ..."
         words = _strip_det(side + " ").split() or side.split()
         if any(w.lower() in STOP_CAPS or w.lower() in ROLE_WORDS for w in words):
             return None
@@ -530,10 +534,11 @@ def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
     statement", "UNN with reference to X", "a spokesperson for X". None when it does not."""
     by = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:[a-z]+\s+){0,2}?(?i:report|reports|estimates?|statement|data|figures|"
                   r"analysis|study|survey|assessment|count|tally|budget|document|forecast|poll|plan|review|"
-                  r"release|bulletin|update)\s+(?:(?:published|released|issued|compiled|prepared|presented|"
-                  r"conducted|carried out)\s+)?(?:by|from|of)\s+(.+)$", raw)
+                  r"release|bulletin|update|research|findings|calculations)\s+(?:(?:published|released|issued|compiled|"
+                  r"prepared|presented|conducted|carried out)\s+)?(?:by|from|of)\s+(.+)$", raw)
     if by:
-        inner = resolve_np(by.group(1), registry)
+        # "research from the U.K.-based Royal United Services Institute": the place adjective is not the name
+        inner = resolve_np(re.sub(r"^(?:[Tt]he\s+)?[A-Z][\w.]*-based\s+(?=[A-Z])", "", by.group(1)), registry)
         return Speaker(text, inner.name, inner.role, inner.kind, "source of the report named: " + inner.how)
     # "a letter he wrote that was obtained by the Financial Times": the writer speaks
     wrote = re.match(r"^(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?(?:letter|note|message|memo|post|article|op-ed|"

@@ -526,6 +526,9 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
         _drop_empty(pending_colon, doc.out)
         pending_colon = para_statements[-1] if para_statements and _ends_with_cue_colon(para, para_statements[-1]) \
             else None
+        credited = None if para_statements else _credited_entry(pi, para, doc.registry)
+        if credited is not None:
+            para_statements.append(credited)
         if transcript and turn is not None and not para_statements and not para.rstrip().endswith("?") \
                 and not _LABEL.match(_unbullet(text)) and not _LABEL_LINE.match(_unbullet(text)):
             doc.out.append(Statement(pi, 0, len(para), para.strip(), "continued", "(continues turn)", turn))
@@ -697,7 +700,9 @@ def _labels(folded: list[str], registry: Registry, prose: str, repeated: set[str
     """Each paragraph's label as (speaker, the turn's words), (speaker, None) for a label alone on its
     line (``Margaret Brennan: (00:18)``, which speaks the next paragraph), or None. ``full_names``
     (a transcript) lets any full name label a turn written on the label's own line."""
-    labels = [_speaker_label(text, registry, prose, repeated, full_names) for text in folded]
+    # a label after a live blog's time stamp is read as in a transcript ("08:02 p.m. Zelensky: ...")
+    labels = [_speaker_label(_LIVE_STAMP.sub("", text, count=1), registry, prose, repeated,
+                             full_names or bool(_LIVE_STAMP.match(text))) for text in folded]
     for i, text in enumerate(folded[:-1]):
         alone = _LABEL_LINE.match(_unbullet(text))
         if alone and labels[i + 1] is None and not _LABEL_LINE.match(_unbullet(folded[i + 1])):
@@ -707,6 +712,26 @@ def _labels(folded: list[str], registry: Registry, prose: str, repeated: set[str
                 labels[i + 1] = (got[0], folded[i + 1].strip())
                 labels[i] = (got[0], None)
     return labels
+
+
+#: a live-blog entry's time stamp: "08:02 p.m. Zelensky: Russia must ..."
+_LIVE_STAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s+(?=[A-Z\u201c\"])")
+#: a live-blog entry credited to an outlet at its end: "... to the Russian market — The Wall Street Journal."
+_CREDIT_TAIL = re.compile(r"\s[\u2014\u2013-]\s*((?:The\s+)?[A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,4})\.?\s*$")
+
+
+def _credited_entry(pi: int, para: str, registry: Registry) -> Statement | None:
+    """A time-stamped live-blog entry that ends by crediting an outlet (GOLD_FORMAT item 13): the
+    outlet's statement, as if "according to" it. None for anything else."""
+    stamp = _LIVE_STAMP.match(para)
+    tail = _CREDIT_TAIL.search(para) if stamp else None
+    if tail is None or len(para[stamp.end():tail.start()].split()) < 3:
+        return None
+    outlet = tail.group(1).rstrip(".")
+    spk = Speaker(outlet, registry.organisation(outlet), None, "organisation",
+                  "outlet credited at the end of a live-blog entry")
+    words = para[stamp.end():tail.start()].strip()
+    return Statement(pi, stamp.end(), tail.start(), words, "reported", "(credited)", spk)
 
 
 def _dot_label_name(text: str) -> bool:
@@ -860,7 +885,7 @@ def _according_cues(p: _Para, s_start: int, s_end: int) -> list[_Found]:
             continue  # "According to Censor.NET, this was reported by Bloomberg": the outlet, then the source
         # "according to Pavlo Kyrylenko, head of the regional administration.": the role in
         # apposition belongs to the speaker, not to the words
-        appos = re.match(r"\s*,\s*([^,.;:]+?)\s*(?=[,.;:]|$)", masked[b:s_end])
+        appos = re.match(r"\s*,\s*([^,.;:]+?)\s*(?=,|[.;:](?!\d)|$)", masked[b:s_end])  # not "1.3 million"
         b_words = b
         if appos and _is_appositive(appos.group(1)) and not re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b",
                                                                      appos.group(1)):
@@ -1070,7 +1095,9 @@ def _speaker_after_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, f
 
 
 _INVERTING = {"said", "says", "added", "adds", "told", "wrote", "writes", "noted", "stated", "explained",
-              "argued", "warned", "insisted", "stressed", "claimed", "continued", "recalled", "observed"}
+              "argued", "warned", "insisted", "stressed", "claimed", "continued", "recalled", "observed",
+              # the present of news features: "..., explains Nick Reynolds, a land warfare expert"
+              "explains", "notes", "argues", "warns", "insists", "stresses", "claims", "observes", "states"}
 
 
 def _inverted_without_quote(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str
