@@ -261,3 +261,31 @@ def test_an_inverted_present_tense_cue_and_a_decimal_after_according_to():
     got = _st(["According to research from the U.K.-based Royal United Services Institute (RUSI), Russia plans "
                "to make 1.3 million shells this year."])
     assert got == [("Royal United Services Institute", "Russia plans to make 1.3 million shells this year.")]
+
+
+def _figs(text):
+    from ceasefire.evidence.figures import extract_figures
+    return [(f.text, f.value, f.unit, f.qualifier) for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("hundreds of thousands others fled", [("hundreds of thousands", 1e5, None, "more than")]),
+    ("millions fled the country", [("millions", 1e6, None, "more than")]),
+    ("dozens of drones were shot down", [("dozens of drones", 12.0, "drones", "more than")]),
+    ("Russia's millions-strong reserves", [("millions-strong reserves", 1e6, "reserves", "more than")]),
+    ("at least a quarter of million shells", [("at least a quarter of million shells", 250000.0, "shells",
+                                               "at least")]),
+    ("480-something drones were launched", [("480-something drones", 480.0, "drones", "more than")]),
+    ("planning began a year and a half ago", [("a year and a half", 1.5, "year", "exact")]),
+    ("the strike hit a bus, killing seven", [("seven", 7.0, None, "exact")]),
+    ("and injured another eight in Donetsk", [("eight", 8.0, None, "exact")]),
+])
+def test_vague_magnitudes_fractions_and_bare_casualty_counts(text, want):
+    assert _figs(text) == want
+
+
+def test_a_bare_number_word_elsewhere_is_still_not_a_figure():
+    # only a casualty verb right before it makes a bare count a figure
+    assert _figs("one of the officials spoke") == []
+    assert _figs("the talks with seven of them") == []
+    assert _figs("the shelling, killing seven") == [("seven", 7.0, None, "exact")]

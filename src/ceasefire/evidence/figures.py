@@ -61,14 +61,19 @@ _NUM_DIGIT = re.compile(
 #: "a" counts only before a scale word ("a million", "a dozen"): "a two-month extension" is two months
 _A_SCALE = "hundred|thousand|million|billion|trillion|dozen"
 _NUM_WORDS = re.compile(rf"\b(?:a\s+(?:{_A_SCALE})\b|(?:{_WORD}))(?:(?:\s+|-)(?:and\s+)?(?:{_WORD}))*\b", re.I)
-_MAGNITUDE = re.compile(r"\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds|thousands|millions|billions)\s+of\b", re.I)
+#: a magnitude word, with or without "of" after it: "hundreds of thousands of people", "millions fled",
+#: "dozens were wounded", "the millions being poured into Ukraine" (a vague quantity: more than its base)
+_MAGNITUDE = re.compile(r"\b(?<![-\w])(?:tens\s+of\s+(?:thousands|millions)|hundreds\s+of\s+(?:thousands|millions)|dozens|"
+                        r"hundreds|thousands|millions|billions)\b(?!-(?!strong\b))", re.I)
 _MAGNITUDE_VALUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
-                    "tens of thousands": 1e4, "hundreds of thousands": 1e5}
+                    "tens of thousands": 1e4, "hundreds of thousands": 1e5, "tens of millions": 1e7,
+                    "hundreds of millions": 1e8}
 _FRACTION = re.compile(r"\b(?:(?:one|a)[\s-]half|half|(?:one|a)[\s-]third|two[\s-]thirds|(?:one|a)[\s-]quarter|"
                        r"three[\s-]quarters|(?:one|a)[\s-]fifth|(?:one|a)[\s-]tenth)(?=\s+of\b)|(?<=\bby\s)(?:(?:a|one)[\s-])?(?:half|third|quarter|fifth)\b|(?<=\bby\s)(?:two[\s-]thirds|three[\s-]quarters)\b",
                        re.I)
-_FRACTION_OF_SCALE = re.compile(r"\b(?:(?:a|one)\s+(quarter|half|third)\s+of\s+a|(half)\s+a)\s+(thousand|million|billion)\b",
+_FRACTION_OF_SCALE = re.compile(r"\b(?:(?:a|one)\s+(quarter|half|third)\s+of(?:\s+a)?|(half)\s+a)\s+(thousand|million|billion)\b",
                                 re.I)
+_AND_A_HALF = re.compile(rf"\b(an?|one|\d+|{_WORD})\s+(year|month|week|day|hour)s?\s+and\s+a\s+half\b", re.I)
 _RATIO = re.compile(rf"\b({_WORD}|\d+)\s+(?:in|out of)\s+(?:every\s+)?({_WORD}|\d+)\b(?!\s*(?:%|percent|days|weeks|months|years|hours|minutes|seconds|km|kilomet|miles|meters|metres))",
                     re.I)
 _FRACTION_BY = re.compile(r"\bby\s+(?:(?:nearly|almost|about|around|roughly|some|more than|less than|over|up to|"
@@ -128,6 +133,9 @@ _LENGTH_NEXT = {"high", "long", "wide", "deep", "tall", "away", "from", "above",
 
 _BARE_INTRO = re.compile(r"\b(?:to|by|of|at|reached|reaching|totall?ing|numbering|employing|employs|employed|including|"
                          r"stood at|stands at|hit|toll of|total of|count of)\s+$", re.I)
+
+#: a bare count as the object of a casualty verb: "killing seven", "injured another eight"
+_BARE_CASUALTY = re.compile(r"\b(?:killing|killed|injuring|injured|wounding|wounded)\s+(?:another\s+|at least\s+)?$", re.I)
 
 #: a bare count as a clause's subject: "of which 27 have been sent off", "the remaining two were unscathed"
 _BARE_SUBJECT = re.compile(r"\s+(?:have|has|had|were|was|are|remain|remained|died|survived)\b")
@@ -241,9 +249,14 @@ def _find_numbers(text: str, masked: list[bool]) -> list[_Num]:
 
     for m in _MAGNITUDE.finditer(text):
         if free(m.start(), m.end()):
-            key = re.sub(r"\s+of$", "", m.group().lower())
-            key = re.sub(r"\s+", " ", key)
-            take(_Num(m.start(), m.end() - 3, _MAGNITUDE_VALUE[key], magnitude=True))
+            key = re.sub(r"\s+", " ", m.group().lower())
+            take(_Num(m.start(), m.end(), _MAGNITUDE_VALUE[key], magnitude=True))
+    for m in _AND_A_HALF.finditer(text):
+        if free(m.start(), m.end()):  # "a year and a half", "two months and a half"
+            whole = 1.0 if m.group(1).lower() in ("a", "an", "one") else (
+                float(m.group(1)) if m.group(1).isdigit() else words_to_number(m.group(1)))
+            if whole is not None:
+                take(_Num(m.start(), m.end(), whole + 0.5, unit=m.group(2).lower()))
     for m in _FRACTION_OF_SCALE.finditer(text):
         if free(m.start(), m.end()):
             frac = {"quarter": 0.25, "half": 0.5, "third": 1 / 3}[(m.group(1) or m.group(2)).lower()]
@@ -459,8 +472,8 @@ def extract_figures(paragraph: str) -> list[Figure]:
                 start = start - (len(text[max(0, start - 9):start]) - btw.start())
         else:
             unit_src_end = n.end
-        plus = re.match(r"-plus\b|\+(?!\d)", text[unit_src_end:])
-        if plus and not joined:  # "200,000-plus troops", "500+ drones": more than
+        plus = re.match(r"-plus\b|\+(?!\d)|-(?:something|odd)\b", text[unit_src_end:])
+        if plus and not joined:  # "200,000-plus troops", "500+ drones", "480-something drones": more than
             unit_src_end += plus.end()
         unit = n.unit if not joined else (nxt.unit or n.unit)
         u, uend = _unit_after(text, unit_src_end)
@@ -470,8 +483,10 @@ def extract_figures(paragraph: str) -> list[Figure]:
             unit, unit_src_end = u, uend
         noun = None
         if n.magnitude:
-            noun, nend = _noun_after(text, n.end + 3)
-            nend = nend if noun else n.end + 3
+            # "hundreds of thousands of people", "millions-strong reserves": the counted noun
+            ofm = re.match(r"\s+of\b|-strong\b", text[n.end:])
+            noun, nend = _noun_after(text, n.end + ofm.end()) if ofm else (None, n.end)
+            nend = nend if noun else n.end
             unit = unit or (noun.lower() if noun else None)
             qualifier = "more than"
             end_all = nend
@@ -521,7 +536,7 @@ def extract_figures(paragraph: str) -> list[Figure]:
         # "one of", ages in apposition ("Lopez, 45,") and stray digits are not
         if fig.unit is None and fig.noun is None and qualifier == "exact" and not (
                 text[n.start:n.end][:1].isdigit() and _BARE_INTRO.search(text[max(0, n.start - 20):n.start])) \
-                and not _BARE_SUBJECT.match(text[n.end:]):
+                and not _BARE_SUBJECT.match(text[n.end:]) and not _BARE_CASUALTY.search(text[max(0, n.start - 24):n.start]):
             k += 1
             continue
         figures.append(fig)
