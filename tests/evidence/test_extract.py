@@ -305,8 +305,12 @@ def test_more_reporting_verbs_and_contrasting_clauses():
         "Lithuania's foreign minister, Gabrielius Landsbergis, called for a faster delivery of missiles.",
         "Kyiv demands reparations and tribunals.",
     ])
+    # round 4: "called for" + a noun phrase is a speech act with no words, as the real-article corpus's
+    # gold has it in every round (GOLD_FORMAT rule 2); "called for X to do Y" still attributes
     assert [(s.speaker.name, s.cue) for s in ss] == [("Putin", "stated"), ("Dmitry Peskov", "reiterated"),
-                                                     ("Zelensky", "vowed"), ("Gabrielius Landsbergis", "called for")]
+                                                     ("Zelensky", "vowed")]
+    assert [s.speaker.name for s in extract_statements(
+        ["Gabrielius Landsbergis called for allies to deliver missiles faster."])] == ["Gabrielius Landsbergis"]
     assert ss[0].text == "Russia is open to talks"
     assert ss[2].text.startswith("to retake every town")
     f = _one("Orban threatened to block the EU's 50-billion-euro support fund.")

@@ -289,3 +289,22 @@ def test_a_bare_number_word_elsewhere_is_still_not_a_figure():
     assert _figs("one of the officials spoke") == []
     assert _figs("the talks with seven of them") == []
     assert _figs("the shelling, killing seven") == [("seven", 7.0, None, "exact")]
+
+
+@pytest.mark.parametrize(("paragraphs", "want"), [
+    # a clause misread as a speaker phrase is no speaker
+    (["Officials said the lights were back, but the authorities have not said if there are any casualties."],
+     ["Officials"]),
+    # a relative clause stays a relative clause past its "and"
+    (["Aid may fall under Trump, who has repeatedly criticized the aid to Kyiv and claimed he could end the war."], []),
+    # a sentence adverb is not a speaker
+    (["Similarly, that Biden called Putin a \u201cwar criminal\u201d throws boulders on the road."], []),
+    # "called for" / "urged" with a noun phrase: a speech act (GOLD_FORMAT rule 2); with words: a statement
+    (["Russia called for an immediate ceasefire in the south."], []),
+    (["Putin urged dialogue to end the uprising."], []),
+    (["Putin urged Kyiv to accept the terms."], ["Putin"]),
+    # "That's according to X" with nothing before it in the text attributes nothing
+    (["That\u2019s according to the Institute for the Study of War, Ukrinform reports."], []),
+])
+def test_what_is_not_a_statement(paragraphs, want):
+    assert [g[0] for g in _st(paragraphs)] == want
