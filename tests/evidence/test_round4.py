@@ -308,3 +308,9 @@ def test_a_bare_number_word_elsewhere_is_still_not_a_figure():
 ])
 def test_what_is_not_a_statement(paragraphs, want):
     assert [g[0] for g in _st(paragraphs)] == want
+
+
+def test_continued_is_a_tag_only_next_to_a_quote():
+    assert _st(["Blinken echoed that pledge of continued support in a separate statement."]) == []
+    assert _st(["In September the group reached a deal, but the fighting continued in the east."]) == []
+    assert _st(["\u201cWe will not stop,\u201d he continued."])[0][1] == "\u201cWe will not stop,\u201d"

@@ -62,7 +62,9 @@ _BASE_FORMS = {"think", "say", "tell", "warn", "believe", "estimate", "admit", "
                "contend", "assert", "emphasize", "emphasise", "caution", "reckon"}
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
 _QUOTE_ONLY_CUES = {"paid tribute", "pays tribute", "reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
-                    "asked", "asks", "read", "calling", "describing"}
+                    "asked", "asks", "read", "calling", "describing",
+                    # "pledge of continued support", "the fighting continued": a tag only next to a quote
+                    "continued", "went on"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
 #: verbs that attribute words only with a complement ("that ...", ":", a quotation): without
 #: one they name a speech act ("agreed a package", "welcomed the decision", "recalls the downing")
