@@ -988,13 +988,13 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
     elif verb in _QUOTE_ONLY_CUES:
         quote_after = any(v1 <= q[0] <= v1 + 60 and q[0] < s_end for q in qspans)
         quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
-                                                              r'(?:[A-Z][\w.\'\u2019-]*\s?){0,4}\s*',
+                                                              r'(?:(?:[A-Z][\w.\'\u2019-]*|he|she|they|it|we)\s?){0,4}\s*',
                                                               masked[q[1]:v0]) for q in qspans if q[1] <= v0)
         quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
         # '"...," read the statement': the past tense only right after a quote
         quote_tag = quote_tag or (verb == "read" and bool(re.search(r'["\'\u201d]\s*,?\s*$', masked[s_start:v0]))
                                   and any(q[1] <= v0 for q in qspans))
-        if not (quote_after or (verb in ("asked", "asks") and quote_before) or quote_tag):
+        if not (quote_after or (verb in ("asked", "asks", "continued", "went on") and quote_before) or quote_tag):
             return True
     if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
                                                         r"Friday|Saturday|Sunday|yesterday|today)\s+)?"
