@@ -314,3 +314,24 @@ def test_continued_is_a_tag_only_next_to_a_quote():
     assert _st(["Blinken echoed that pledge of continued support in a separate statement."]) == []
     assert _st(["In September the group reached a deal, but the fighting continued in the east."]) == []
     assert _st(["\u201cWe will not stop,\u201d he continued."])[0][1] == "\u201cWe will not stop,\u201d"
+
+
+def test_more_cue_layouts():
+    # "added during a briefing ... that": an adjunct, then the clause
+    got = _st(["Sabrina Singh spoke at the Pentagon. She added during a briefing that the package "
+               "underscores the commitment."])
+    assert got == [("Sabrina Singh", "the package underscores the commitment.")]
+    # a paragraph that ends with a colon after its statement: the quote below continues it
+    got = _turns(["In his speech, Shoigu mentioned that the reserve is about 25 million people:",
+                  "\"The number of those mobilized is slightly more than 1% of this figure.\""])
+    assert [(g[0], g[1]) for g in got] == [("Shoigu", "mentioned"), ("Shoigu", "(continues quote)")]
+    # "X, role, did something, and said, '...'": the name before the appositive
+    got = _st(["Andrii Yermak, Head of the Office of the President, shared the footage, and said, "
+               "\u201cAmong the survivors are the defenders of the plant.\u201d"])
+    assert got == [("Andrii Yermak", "\u201cAmong the survivors are the defenders of the plant.\u201d")]
+    # "shared" attributes only a quote, past an adverb and an adjunct
+    got = _st(["EU foreign policy chief Josep Borrell similarly shared on social media, \u201cThe Fund will "
+               "allow us to step up our support.\u201d", "He shared the footage of the strike."])
+    assert got == [("Josep Borrell", "\u201cThe Fund will allow us to step up our support.\u201d")]
+    # "What Putin said is not true": a noun clause
+    assert _st(["What Putin said is not true because the attack came first."]) == []

@@ -42,7 +42,7 @@ CUE_VERBS = (
     "denounced|dismissed|downplayed|highlighted|made clear|clarified|agreed|disagreed|swore|guaranteed|implied|"
     "indicated|mentioned|speculated|reckoned|insisting|acknowledging|noting|warning|arguing|saying|"
     "claiming|stating|adding|declaring|stressing|explaining|asserting|alleging|emphasizing|emphasising|"
-    "mentioning|suggesting|calling|describing|predicting|confirming|"
+    "mentioning|suggesting|calling|describing|predicting|confirming|shared|shares|"
     "estimate|admit|argue|insist|predict|acknowledge|warn|note|concede|"
     "add|claim|stress|explain|suggest|maintain|contend|assert|emphasize|emphasise|caution|reckon|"
     "demanded|demands|feels|reads|read|"
@@ -62,7 +62,7 @@ _BASE_FORMS = {"think", "say", "tell", "warn", "believe", "estimate", "admit", "
                "contend", "assert", "emphasize", "emphasise", "caution", "reckon"}
 #: verbs that attribute words only when a quotation follows them: "has called demining a 'national priority'"
 _QUOTE_ONLY_CUES = {"paid tribute", "pays tribute", "reads", "called", "calls", "dubbed", "labelled", "labeled", "termed", "show", "shows", "showed", "showing",
-                    "asked", "asks", "read", "calling", "describing",
+                    "asked", "asks", "read", "calling", "describing", "shared", "shares",
                     # "pledge of continued support", "the fighting continued": a tag only next to a quote
                     "continued", "went on"}
 _CUE = re.compile(rf"\b(?:{CUE_VERBS})\b")
@@ -86,7 +86,7 @@ _PREP_START = re.compile(r"^(?:in|on|at|after|before|during|since|for|from|with|
                          r"visiting|standing|talking|citing|quoting|adding)\b", re.I)
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|recently|once|later|previously|repeatedly|already|then|"
                        r"again|earlier|often|however|further|publicly|openly|even|still|now|last \w+|"
-                       r"on \w+day|this \w+|has long|long))+\s*$", re.I)
+                       r"on \w+day|this \w+|has long|long|(?-i:[a-z]{3,}ly)))+\s*$", re.I)  # "... Borrell similarly shared"
 _OBJ_AFTER = re.compile(r"^(?:\s+(?:me|us|him|her|them|reporters|journalists|the [a-z]+|"
                         r"the (?:[A-Z][\w.'\u2019-]*)(?: [A-Z][\w.'\u2019-]*){0,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
                         r"(?:\s+(?:in|on|at|during|via|by|over)\s+(?:an?|the)?\s*[\w-]+(?:\s+[\w-]+)?)?"
@@ -543,7 +543,8 @@ def extract_statements(paragraphs: list[str]) -> list[Statement]:
             prev_open_quote = False
             continue
         turn = None
-        _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote)
+        _continue_across_paragraphs(p, doc.out, para_statements, prev_open_quote,
+                                    pi > 0 and paragraphs[pi - 1].rstrip().endswith(":"))
         prev_open_quote = bool(qspans) and qspans[-1][1] == len(para) and not re.search(r"[\"\u201d]\s*$", para)
         doc.out.extend(para_statements)
     _drop_empty(pending_colon, doc.out)
@@ -789,7 +790,7 @@ def _ends_with_cue_colon(para: str, st: Statement) -> bool:
     m = None
     for m in _CUE.finditer(fold_quotes(body)):
         pass
-    return m is not None and len(body[m.end():].split()) <= 8
+    return m is not None and len(body[m.end():].split()) <= 8 and not re.match(r"\s+that\b", body[m.end():])
 
 
 def _read_sentence(p: _Para, s_start: int, s_end: int, doc: _DocState, para_statements: list[Statement]) -> None:
@@ -985,17 +986,8 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         if not (re.match(r'\s+(?:that\s+)?"', post)
                 or (doc_subject and re.match(r"\s+that\b|\s*(?:[.;!?]|$)", post))):
             return True
-    elif verb in _QUOTE_ONLY_CUES:
-        quote_after = any(v1 <= q[0] <= v1 + 60 and q[0] < s_end for q in qspans)
-        quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
-                                                              r'(?:(?:[A-Z][\w.\'\u2019-]*|he|she|they|it|we)\s?){0,4}\s*',
-                                                              masked[q[1]:v0]) for q in qspans if q[1] <= v0)
-        quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
-        # '"...," read the statement': the past tense only right after a quote
-        quote_tag = quote_tag or (verb == "read" and bool(re.search(r'["\'\u201d]\s*,?\s*$', masked[s_start:v0]))
-                                  and any(q[1] <= v0 for q in qspans))
-        if not (quote_after or (verb in ("asked", "asks", "continued", "went on") and quote_before) or quote_tag):
-            return True
+    elif verb in _QUOTE_ONLY_CUES and not _has_its_quote(masked, qspans, s_start, s_end, v0, v1, verb):
+        return True
     if verb in ("warned", "warns", "warn") and re.match(r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
                                                         r"Friday|Saturday|Sunday|yesterday|today)\s+)?"
                                                         r"(?:of|against|about)\b", post):
@@ -1006,7 +998,9 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         rest = re.sub(r"^\s+(?:(?:on|last|this|earlier)\s+\w+|also|again|earlier|yesterday|today)\b", "", post)
         nxt = re.match(r"\s+([a-z][\w'-]*)", rest)
         if nxt and nxt.group(1) not in ("that", "by", "he", "she", "it", "they", "we", "there", "this", "in",
-                                        "on", "at", "to", "from", "with", "via", "through", "citing", "quoting"):
+                                        "on", "at", "to", "from", "with", "via", "through", "citing", "quoting",
+                                        "during", "after", "before", "while", "when", "as", "later", "separately",
+                                        "however", "then"):
             return True  # "noted the strong support", "reported on Friday new shelling": an object, no words
     if _reaction_or_noun(masked, s_start, v0, verb, post, found) or _act_with_object(verb, post, v1, qspans):
         return True
@@ -1048,6 +1042,23 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
     return False
 
 
+def _has_its_quote(masked: str, qspans: list[tuple[int, int]], s_start: int, s_end: int, v0: int, v1: int,
+                   verb: str) -> bool:
+    """A verb that attributes words only next to a quotation (``called X "..."``, ``"...," he
+    continued``, ``"...," read the statement``) has one."""
+    # a quote right after the verb, with no other reporting verb between ("shared the footage ..., and
+    # said, '...'": the quote is said's)
+    quote_after = any(v1 <= q[0] <= v1 + 60 and q[0] < s_end and not _CUE.search(masked[v1:q[0]]) for q in qspans)
+    quote_before = any(s_start - 3 <= q[1] and re.fullmatch(r'["\'\s,?!.\-\u2013\u2014]*'
+                                                          r'(?:(?:[A-Z][\w.\'\u2019-]*|he|she|they|it|we)\s?){0,4}\s*',
+                                                          masked[q[1]:v0]) for q in qspans if q[1] <= v0)
+    quote_tag = verb in ("reads",) and any(q[1] <= v0 and s_start - 3 <= q[1] for q in qspans)
+    # '"...," read the statement': the past tense only right after a quote
+    quote_tag = quote_tag or (verb == "read" and bool(re.search(r'["\'\u201d]\s*,?\s*$', masked[s_start:v0]))
+                              and any(q[1] <= v0 for q in qspans))
+    return quote_after or (verb in ("asked", "asks", "continued", "went on") and quote_before) or quote_tag
+
+
 def _act_with_object(verb: str, post: str, v1: int, qspans: list[tuple[int, int]]) -> bool:
     """``called for an immediate ceasefire``, ``urged dialogue``: a speech act whose object is a noun
     phrase (GOLD_FORMAT rule 2); with ``X to do Y``, ``that ...`` or a quote it attributes words."""
@@ -1067,6 +1078,8 @@ def _reaction_or_noun(masked: str, s_start: int, v0: int, verb: str, post: str, 
     if verb.endswith("ing") and re.search(r"\b(?:despite|after|before|without|by|since|of|for|from|about|upon|"
                                           r"instead of|besides|against|to)\s+$", masked[max(s_start, v0 - 14):v0], re.I):
         return True
+    if re.search(r"\b(?:[Ww]hat|[Ww]hatever)\s+(?:[A-Z][\w.'\u2019-]*\s+){1,3}(?:has\s+|had\s+)?$", masked[max(s_start, v0 - 40):v0]):
+        return True  # "What Putin said is not true": a noun clause, not an attribution
     if verb in _AS_OBJECT_CUES and re.match(r"\s+(?:(?:the|this|that|these|those|his|her|its|their|a|an)\s+)?"
                                             r"(?:[\w'\u2019-]+\s+){0,5}?as\b", post):
         return True
@@ -1176,7 +1189,9 @@ def _speaker_as_subject(p: _Para, s_start: int, s_end: int, v0: int, v1: int, ve
     if subj is None and re.search(r"\band\s+(?:also\s+|then\s+)?$", masked[s_start:v0]):
         # "She slammed European countries ... and demanded that ...": the first clause's subject
         m = _MAIN_VERB.search(masked, s_start, v0)
-        if m and 0 < len(masked[s_start:m.start()].split()) <= 8:
+        head = masked[s_start:m.start()].split(",")[0] if m else ""
+        if m and (0 < len(masked[s_start:m.start()].split()) <= 8
+                  or (0 < len(head.split()) <= 4 and _name_like(head.strip()))):  # "Andrii Yermak, Head of ..., shared"
             subj = (s_start + len(masked[s_start:m.start()]) - len(masked[s_start:m.start()].lstrip()),
                     s_start + len(masked[s_start:m.start()].rstrip()))
     if subj is None:
@@ -1247,7 +1262,8 @@ def _past_time_and_adjunct(masked: str, w0: int, s_end: int) -> int:
         # "said on the air of the TV channel": an adjunct, unless "that"/":" follows it
         # before any comma ("said on Thursday that ..." but not "said on Thursday, adding that")
         that = re.match(r"[^,]*?(\bthat\b|:)", rest)
-        w0 = w0 + that.start(1) if that else s_end
+        quote = re.match(r"[^,]*,\s*(?=[\"\u201c\u00ab])", rest)  # "shared on social media, “The Fund ...”"
+        w0 = w0 + that.start(1) if that else (w0 + quote.end() if quote else s_end)
     return w0
 
 
@@ -1333,15 +1349,17 @@ def _make_statement(p: _Para, s_start: int, s_end: int, f: _Found, doc: _DocStat
 
 
 def _continue_across_paragraphs(p: _Para, out: list[Statement], para_statements: list[Statement],
-                                prev_open_quote: bool) -> None:
+                                prev_open_quote: bool, after_colon: bool = False) -> None:
     """A paragraph with no attribution of its own that opens with a quote continues the last
     statement when the previous paragraph left its quote open, or when it is almost all
-    quote right after a direct statement."""
+    quote right after a direct statement, or right after a statement whose paragraph ends with a
+    colon (``Shoigu mentioned that ... 25 million people:`` then the quote)."""
     para, qspans = p.para, p.qspans
     quoted_chars = sum(b - a for a, b in qspans)
     mostly_quote = bool(qspans) and qspans[0][0] <= 2 and quoted_chars >= 0.8 * len(para.strip())
     # a paragraph that is all quote continues the last direct statement of the two paragraphs before
-    prev_direct = bool(out) and out[-1].para >= p.pi - 2 and out[-1].kind in ("direct", "continued")
+    prev_direct = bool(out) and out[-1].para >= p.pi - 2 and (
+        out[-1].kind in ("direct", "continued") or (after_colon and out[-1].para == p.pi - 1))
     closes_open_quote = prev_open_quote and not qspans and re.search(r"[\u201d\"]\s*$", para)
     if closes_open_quote and not para_statements and out:
         # the end of a quote opened in the previous paragraph: 'So we must stay the course."'
