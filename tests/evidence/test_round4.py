@@ -335,3 +335,10 @@ def test_more_cue_layouts():
     assert got == [("Josep Borrell", "\u201cThe Fund will allow us to step up our support.\u201d")]
     # "What Putin said is not true": a noun clause
     assert _st(["What Putin said is not true because the attack came first."]) == []
+
+
+def test_you_have_said_in_a_hosts_turn_is_the_interviewees():
+    got = _turns(["Anna Berg: (00:00)", "Welcome, minister.", "Petro Koval: (00:10)", "Thank you for having me.",
+                  "Anna Berg: (00:20)", "I know you have said you were involved from the start. How did it begin?"])
+    assert ("Petro Koval", "said", "you were involved from the start.") in got
+    assert ("Anna Berg", "(speaker label)", "How did it begin?") in got

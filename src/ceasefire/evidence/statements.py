@@ -771,6 +771,16 @@ def _read_turn(pi: int, para: str, a: int, b: int, doc: _DocState, speaker: Spea
         _read_sentence(p, s_start, s_end, doc, inner)
     # a pronoun the turn does not resolve stays the turn's own words ("as he said, ...")
     inner = [st for st in inner if st.speaker.name.lower() not in ("he", "she", "it", "they", "him", "her", "them")]
+    other = next((st.speaker for st in reversed(doc.out) if st.cue in ("(speaker label)", "(continues turn)")
+                  and st.speaker.name != speaker.name), None)
+    for x, y in p.sentences if other is not None else ():
+        you = re.search(r"\byou\s+(?:have\s+|had\s+)?(?:said|told|warned|argued|claimed|stated|called for)\b\s*(?:that\s+)?",
+                        text[x:y])
+        if you and not any(st.start < y and x < st.end for st in inner):
+            # "I know you have said you were involved": the interviewee's words in the host's turn (GOLD_FORMAT 13)
+            inner.append(Statement(pi, x, y, sub[x + you.end():y].strip(), "reported", you.group().split()[-1],
+                                   Speaker("you", other.name, other.role, other.kind,
+                                           "you -> the other speaker of the interview")))
     own = " ".join(sub[x:y].strip() for x, y in p.sentences
                    if not any(st.start < y and x < st.end for st in inner)).strip()
     for st in inner:
