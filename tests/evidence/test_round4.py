@@ -342,3 +342,13 @@ def test_you_have_said_in_a_hosts_turn_is_the_interviewees():
                   "Anna Berg: (00:20)", "I know you have said you were involved from the start. How did it begin?"])
     assert ("Petro Koval", "said", "you were involved from the start.") in got
     assert ("Anna Berg", "(speaker label)", "How did it begin?") in got
+
+
+@pytest.mark.parametrize(("paragraphs", "want"), [
+    (["President Recep Tayyip Erdo\u011fan said the deal holds.", "Erdo\u011fan said it would be renewed."],
+     [("Recep Tayyip Erdo\u011fan", "President"), ("Recep Tayyip Erdo\u011fan", "President")]),
+    (["Prime Minister Denys \u0160myhal said the grid was stable."], [("Denys \u0160myhal", "Prime Minister")]),
+])
+def test_names_with_letters_outside_ascii(paragraphs, want):
+    # found by reading round 4's held-out half after its one scoring run: "Erdo\u011fan" was cut at the "\u011f"
+    assert [(s.speaker.name, s.speaker.role) for s in extract_statements(paragraphs)] == want

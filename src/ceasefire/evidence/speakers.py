@@ -90,7 +90,8 @@ STOP_CAPS = {
     "both", "either", "neither", "each",
 }
 _CONNECT = {"of", "the", "for", "at", "a", "on", "de", "von", "van", "der", "da", "al", "bin", "in"}
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'\u2019-]*")
+#: a word: letters of any script ("Erdo\u011fan", "\u0160myhal", "M\u00fcller"), with inner periods, apostrophes, hyphens
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019-])*")
 DOC_NOUNS = {"report", "reports", "images", "image", "analysis", "study", "survey", "data", "document",
              "statement", "assessment", "investigation", "article", "paper", "review", "footage", "video",
              "pictures", "photos", "research", "figures", "estimates", "findings", "update", "briefing",
@@ -120,7 +121,21 @@ def is_name_token(tok: str) -> bool:
         return False  # acronyms: CNA, GCHQ, NATO
     if re.fullmatch(r"[A-Z]\.", t):
         return True  # initial
-    return bool(re.fullmatch(r"[A-Z][a-z'\u2019]+(?:-[A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z][a-z]+[A-Z][a-z]+", t))
+    return _name_shape(t)
+
+
+def _name_shape(t: str) -> bool:
+    """A capitalised word in any Latin or other cased script: "Kuleba", "Erdo\u011fan", "\u0160myhal",
+    "Ter-Petrosyan", "McCain", "O'Brien", "DeSantis"; not "NATO", "iPhone" or "Kyiv-based"."""
+    if re.fullmatch(r"(?:Mc|O')[A-Z][^\W\d_]+", t) or re.fullmatch(r"[A-Z][a-z]+[A-Z][a-z]+", t):
+        return True
+    parts = t.split("-")
+    first = parts[0]
+    if len(first) < 2 or not first[0].isupper() or not all(c.islower() or c in "'\u2019" for c in first[1:]):
+        return False
+    # later parts: "-Petrosyan", "-Ghali", or a lower-case particle part ("-al", "-ud")
+    return all(p.isalpha() and (p.islower() or (p[0].isupper() and len(p) >= 2 and p[1:].islower()))
+               for p in parts[1:])
 
 
 @dataclass
