@@ -323,8 +323,7 @@ def range_cmd(
                             lookahead_days=lookahead_days, window_days=window_days, drift_tol=drift_tol,
                             gain_tol=gain_tol, escalation_aid=escalation_aid, esc_opts=esc_opts)
     payload, rng, rp = result.payload, result.range, result.ripeness
-    rows, traj = payload["days"], res.trajectories
-    ripe_days = [r["day"] for r in rows if r["ripe"]]
+    traj = res.trajectories
     fig = None if out is None else range_figure(  # drawn only to be written
         rng, rp, title=f"{scenario.name}: bargaining range for {a}'s share ({traj.sizes['run']} runs)")
     written = _write_out(out, "range", payload, fig)

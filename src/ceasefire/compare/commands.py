@@ -208,7 +208,6 @@ def print_comparison(ds, scenario: Scenario, options=None) -> None:
     from .measures import claims_table, favours_table, regime_table
 
     s = scenario
-    runs = ds.sizes["run"]
     keys = policy_keys([str(n) for n in ds.policy.values], console.width)
     fav = favours_table(ds, intervals=True)
     sides = [str(x) for x in ds.side.values]
