@@ -103,6 +103,31 @@ def assert_paths_agree(scenario, policy, **kw):
     return a
 
 
+def kernel_policies():
+    """The two policies the kernel-against-NumPy checks run: fight on, and a truce from day 20 for 120 days
+    with half the aid (a regime change inside the horizon)."""
+    from ceasefire.scenario import Policy
+
+    return [Policy(name="fight_on"), Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)]
+
+
+def assert_day0_calibrated(data: dict) -> None:
+    """With noise off, each side's casualties on day 0 equal the observed rate the other side inflicts
+    (``combat.casualties_inflicted_per_day``), whatever mechanisms ``data`` switches on."""
+    import numpy as np
+
+    from ceasefire.engine import simulate
+    from ceasefire.scenario import Policy
+
+    data["combat"]["daily_noise_sd"] = fixed(0.0)
+    sc = build(data)
+    tr = simulate(sc, Policy(name="fight_on"), runs=1, seed=0, record_every_days=1, dtype=np.float64).trajectories
+    day0 = tr["casualties_per_day"].isel(day=0, run=0)
+    inflicted = {s: sc.param(f"sides.{s}.combat.casualties_inflicted_per_day").nominal for s in sc.side_names}
+    np.testing.assert_allclose(float(day0.sel(side="ukraine")), inflicted["russia"], rtol=1e-9)
+    np.testing.assert_allclose(float(day0.sel(side="russia")), inflicted["ukraine"], rtol=1e-9)
+
+
 def build(data: dict):
     return scenario_from_dict(copy.deepcopy(data), "test scenario")
 

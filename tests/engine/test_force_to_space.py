@@ -11,7 +11,7 @@ from ceasefire.engine.defence import thin_line
 from ceasefire.errors import InputError
 from ceasefire.scenario import Policy
 
-from .helpers import all_fixed, assert_paths_agree, build, fixed, kherson_data, with_v2
+from .helpers import all_fixed, assert_paths_agree, build, fixed, kherson_data, kernel_policies, with_v2
 
 
 def with_space(data: dict, critical: float) -> dict:
@@ -35,8 +35,7 @@ def space_v2():
     return build(with_space(with_v2(kherson_data()), critical=500.0))
 
 
-@pytest.mark.parametrize("policy", [Policy(name="fight_on"),
-                                    Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)])
+@pytest.mark.parametrize("policy", kernel_policies())
 def test_force_to_space_kernel_matches_numpy_reference(space_v2, policy):
     kw = dict(runs=32, seed=8, record_every_days=5, snapshot_days=[140], dtype=np.float64)
     assert_paths_agree(space_v2, policy, **kw)

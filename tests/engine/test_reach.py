@@ -15,7 +15,7 @@ from ceasefire.engine.front import reach_share
 from ceasefire.errors import InputError
 from ceasefire.scenario import Policy
 
-from .helpers import all_fixed, assert_paths_agree, build, fixed, kherson_data, with_v2
+from .helpers import all_fixed, assert_day0_calibrated, assert_paths_agree, build, fixed, kherson_data, kernel_policies, with_v2
 
 AREA_KM2 = 603_550.0  # Ukraine's area, the contested whole of the Kherson scenario
 BASE = {"ukraine": 0.928, "russia": 0.072}  # the territory each held on 23 February 2022
@@ -54,8 +54,7 @@ def reach_v2():
     return build(with_reach(with_v2(kherson_data())))
 
 
-@pytest.mark.parametrize("policy", [Policy(name="fight_on"),
-                                    Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)])
+@pytest.mark.parametrize("policy", kernel_policies())
 def test_reach_kernel_matches_numpy_reference(reach_v2, policy):
     kw = dict(runs=32, seed=3, record_every_days=5, snapshot_days=[140], dtype=np.float64)
     assert_paths_agree(reach_v2, policy, **kw)
@@ -72,13 +71,7 @@ def test_an_unbounded_reach_is_the_model_without_it():
 
 def test_day_0_losses_stay_calibrated_with_reach():
     data = with_reach(with_v2(all_fixed(kherson_data())), halving_km=40.0)
-    data["combat"]["daily_noise_sd"] = fixed(0.0)
-    sc = build(data)
-    tr = simulate(sc, Policy(name="fight_on"), runs=1, seed=0, record_every_days=1, dtype=np.float64).trajectories
-    day0 = tr["casualties_per_day"].isel(day=0, run=0)
-    inflicted = {s: sc.param(f"sides.{s}.combat.casualties_inflicted_per_day").nominal for s in sc.side_names}
-    np.testing.assert_allclose(float(day0.sel(side="ukraine")), inflicted["russia"], rtol=1e-9)
-    np.testing.assert_allclose(float(day0.sel(side="russia")), inflicted["ukraine"], rtol=1e-9)
+    assert_day0_calibrated(data)
 
 
 def test_an_overextended_attacker_culminates_and_gives_ground_back():

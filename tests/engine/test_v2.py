@@ -12,9 +12,9 @@ from ceasefire.engine.defence import (fortification_closed_form, fortification_n
 from ceasefire.errors import InputError
 from ceasefire.scenario import Policy
 
-from .helpers import all_fixed, assert_paths_agree, build, fixed, kherson_data, set_path, with_v2
+from .helpers import all_fixed, assert_day0_calibrated, assert_paths_agree, build, fixed, kherson_data, kernel_policies, set_path, with_v2
 
-POLICIES = [Policy(name="fight_on"), Policy(name="t", kind="truce", start_day=20, days=120, aid_level=0.5)]
+POLICIES = kernel_policies()
 
 
 @pytest.fixture(scope="module")
@@ -115,13 +115,7 @@ def test_attack_raises_intensity_and_the_defender_is_protected():
 
 def test_v2_is_calibrated_to_the_observed_loss_rate_on_day_0():
     data = with_v2(all_fixed(kherson_data()))
-    data["combat"]["daily_noise_sd"] = fixed(0.0)
-    sc = build(data)
-    tr = simulate(sc, Policy(name="fight_on"), runs=1, seed=0, record_every_days=1, dtype=np.float64).trajectories
-    day0 = tr["casualties_per_day"].isel(day=0, run=0)
-    inflicted = {s: sc.param(f"sides.{s}.combat.casualties_inflicted_per_day").nominal for s in sc.side_names}
-    np.testing.assert_allclose(float(day0.sel(side="ukraine")), inflicted["russia"], rtol=1e-9)
-    np.testing.assert_allclose(float(day0.sel(side="russia")), inflicted["ukraine"], rtol=1e-9)
+    assert_day0_calibrated(data)
 
 
 def test_seasons_follow_the_calendar_from_the_start_date(v2):
