@@ -19,3 +19,10 @@ def seeds_dir() -> Path:
     if not SEEDS.exists():
         pytest.skip(f"the seed articles are not at {SEEDS} (../shared/seeds beside the repository)")
     return SEEDS
+
+
+def said(paragraphs: list[str]) -> list[tuple[str, str]]:
+    """(speaker name, attributed words) of every statement the extractor finds in ``paragraphs``."""
+    from ceasefire.evidence.statements import extract_statements
+
+    return [(s.speaker.name, s.text) for s in extract_statements(paragraphs)]

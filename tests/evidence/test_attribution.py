@@ -8,10 +8,6 @@ from ceasefire.evidence.figures import extract_figures
 from ceasefire.evidence.statements import extract_statements
 
 
-def _who(paragraphs):
-    return [(s.speaker.name, s.text) for s in extract_statements(paragraphs)]
-
-
 def test_definite_description_resolves_to_the_nearest_earlier_speaker():
     paras = ["Latvia's Ministry of Defence said on Monday that 40 drones had crossed the border.",
              "The ministry says the drones were launched from Belarus.",

@@ -54,9 +54,7 @@ def test_page_furniture_numbers_are_noise(tmp_path):
 
 from ceasefire.evidence.statements import extract_statements  # noqa: E402
 
-
-def _st(paragraphs):
-    return [(s.speaker.name, s.text) for s in extract_statements(paragraphs)]
+from .helpers import said as _st  # noqa: E402 - (speaker, words) of each statement
 
 
 def test_a_cue_ending_with_a_colon_takes_the_quote_of_the_next_paragraph():

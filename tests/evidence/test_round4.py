@@ -9,9 +9,7 @@ import pytest
 from ceasefire.evidence.speakers import Registry, joint_subject, resolve_np
 from ceasefire.evidence.statements import extract_statements, pair_quotes
 
-
-def _st(paragraphs):
-    return [(s.speaker.name, s.text) for s in extract_statements(paragraphs)]
+from .helpers import said as _st  # (speaker, words) of each statement
 
 
 def test_the_statement_resolves_to_the_body_not_to_its_article():
