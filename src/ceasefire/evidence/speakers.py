@@ -566,7 +566,7 @@ def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
     # "a Defense Department statement": the body that issued it
     issued = re.match(r"^(?:[Aa]n?\s+|[Tt]he\s+)?((?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?:statement|report|release|readout|"
                       r"announcement|assessment|tally|estimates?|data|figures|bulletin|update)$", raw)
-    if issued and issued.group(1).strip().lower() not in _DETERMINER_WORDS and not split_role_name(issued.group(1).split())[1]:
+    if issued and issued.group(1).strip().lower() not in DETERMINERS and not split_role_name(issued.group(1).split())[1]:
         inner = resolve_np(issued.group(1).strip(), registry)
         return Speaker(text, inner.name, inner.role, inner.kind, "issuer of the document: " + inner.how)
     # "UNN with reference to the Ministry of ...": the outlet relays, the ministry is the source
@@ -592,8 +592,10 @@ def _source_inside(raw: str, text: str, registry: Registry) -> Speaker | None:
     return None
 
 
-#: words that cannot be a speaker's name on their own
-_DETERMINER_WORDS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
+#: determiners: never a name on their own ("The statement"), and before a verb they make it a noun
+#: ("a think tank", "the claims")
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
+               "your", "no", "any", "some", "every", "each"}
 
 
 def _strip_det(s: str) -> str:

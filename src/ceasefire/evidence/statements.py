@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import (DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WORDS, STOP_CAPS, Registry, Speaker,
-                       is_name_token, resolve_np, scan_people)
+from .speakers import (DETERMINERS, DOC_NOUNS, GROUP_NOUNS, NATIONALITIES, ORG_WORDS, ROLE_WORDS, STOP_CAPS,
+                       Registry, Speaker, is_name_token, resolve_np, scan_people)
 from .text import NOT_ABBREV, fold_quotes, sentence_spans
 
 CUE_VERBS = (
@@ -106,8 +106,6 @@ _ACT_WITH_OBJECT = {"called for", "calls for", "call for", "urged", "urges"}
 _AS_OBJECT_CUES = {"dismissed", "dismisses", "denounced", "denounces", "condemned", "condemns", "slammed", "slams"}
 _PARTICIPLES = {"posted", "tweeted", "cited", "reported", "described", "published", "quoted", "announced",
                 "revealed", "disclosed", "released"}
-_DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
-                "your", "no", "any", "some", "every", "each"}
 _NOUN_LIKE = {"claims", "reports", "notes", "states", "fears", "estimates", "remarks", "cites", "tells",
               "shows", "show", "says", "writes", "adds", "warns", "think", "believe", "say", "tell", "warn",
               "estimate", "admit", "argue", "insist", "predict", "acknowledge", "note", "concede", "forecast",
@@ -1034,7 +1032,7 @@ def _not_a_cue(p: _Para, s_start: int, s_end: int, v0: int, v1: int, verb: str, 
         return True  # part of a compound: "so-called", "much-cited"
     prev_word = re.search(r"([\w'\u2019.-]+)\W*$", masked[s_start:v0])
     pw = prev_word.group(1) if prev_word else ""
-    if pw.lower() in _DETERMINERS or re.search(r"['\u2019]s$", pw):
+    if pw.lower() in DETERMINERS or re.search(r"['\u2019]s$", pw):
         return True  # a noun: "a think tank", "Russia's claims"
     if verb in _PARTICIPLES and pw.lower() in DOC_NOUNS | {"video", "videos", "post", "posts", "tweet", "footage"}:
         return True  # a participle after its noun: "in a video posted on social media"

@@ -54,13 +54,14 @@ _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov",
     "sen", "rep", "st", "jr", "sr", "vs", "no", "inc", "corp", "co", "ltd", "u.s", "u.k", "e.g",
     "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "approx", "fig", "pres", "sec", "dept", "mt", "ft",
+    "dec", "approx", "fig", "pres", "sec", "dept", "mt", "ft", "brig",
 }
-#: put before ``\.`` in a pattern: the period is not one that ends an abbreviation or an initial
-#: (``Maj. Gen. Pat Ryder``, ``U.S. Secretary``, ``Feb. 24``); each look-behind has one width
-NOT_ABBREV = ("(?<!\\b[A-Z])(?<!\\b(?:Mr|Ms|Dr|Lt|St|Jr|Sr|No|Co))"
-              "(?<!\\b(?:Mrs|Maj|Gen|Col|Sen|Rep|Gov|Adm|Sgt|Inc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
-              "(?<!\\b(?:Capt|Prof|Sept|Brig|Corp))")
+#: put before ``\.`` in a pattern: the period is not one that ends an initial or one of the
+#: abbreviations ``sentence_spans`` knows (``Maj. Gen. Pat Ryder``, ``U.S. Secretary``, ``Feb. 24``);
+#: a look-behind per length, as Python's look-behinds have one width each
+NOT_ABBREV = "(?<!\\b[A-Z])" + "".join(
+    "(?<!\\b(?i:" + "|".join(sorted(re.escape(a) for a in _ABBREV if len(a) == n)) + "))"
+    for n in sorted({len(a) for a in _ABBREV}))
 #: a sentence end: punctuation (and closing marks) before a space, or glued to the next
 #: sentence by a missing space after a lower-case word ("Lavrov added.However, ...")
 _SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])")
